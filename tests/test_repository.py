@@ -1,0 +1,99 @@
+"""Repository hygiene: committed notebooks are clean and the table of contents matches the files.
+
+These checks run first in `make test`; each failure names the offending file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))
+
+
+def toc_files() -> list[str]:
+    """Every `file:` entry of _toc.yml (the root page included), without suffix."""
+    text = (ROOT / "_toc.yml").read_text(encoding="utf-8")
+    files = re.findall(r"^\s*-?\s*file:\s*(\S+)\s*$", text, flags=re.MULTILINE)
+    root = re.search(r"^root:\s*(\S+)\s*$", text, flags=re.MULTILINE)
+    return ([root.group(1)] if root else []) + files
+
+
+def source_of(entry: str) -> Path | None:
+    for suffix in (".ipynb", ".md"):
+        path = ROOT / (entry + suffix)
+        if path.exists():
+            return path
+    return None
+
+
+def test_there_are_chapters():
+    assert NOTEBOOKS, "chapters/ holds no notebook"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_committed_clean(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    problems = []
+    kernelspec = nb.get("metadata", {}).get("kernelspec", {})
+    if kernelspec.get("language") != "python" or kernelspec.get("name") != "python3":
+        problems.append(f"kernelspec must be Python 3 (name 'python3'), got {kernelspec}")
+    if "widgets" in nb.get("metadata", {}):
+        problems.append("stores widget state in its metadata")
+    for index, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] != "code":
+            continue
+        if cell.get("outputs"):
+            problems.append(f"cell {index} has outputs")
+        if cell.get("execution_count") is not None:
+            problems.append(f"cell {index} has an execution count")
+    assert not problems, f"{path.relative_to(ROOT)}: " + "; ".join(problems)
+
+
+def test_every_toc_entry_exists():
+    missing = [entry for entry in toc_files() if source_of(entry) is None]
+    assert not missing, f"_toc.yml lists files that do not exist: {missing}"
+
+
+def test_every_chapter_is_in_the_toc():
+    listed = set(toc_files())
+    unlisted = [str(p.relative_to(ROOT)) for p in NOTEBOOKS
+                if str(p.relative_to(ROOT).with_suffix("")) not in listed]
+    assert not unlisted, f"notebooks missing from _toc.yml: {unlisted}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_imports_only_allowed_packages(path):
+    allowed = {"gradlib", "numpy", "matplotlib", "ipywidgets", "myst_nb", "IPython"}
+    import sys
+
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    bad = set()
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        source = "".join(cell["source"])
+        for match in re.finditer(r"^\s*(?:from|import)\s+([A-Za-z_][\w]*)", source, flags=re.MULTILINE):
+            name = match.group(1)
+            if name not in allowed and name not in sys.stdlib_module_names:
+                bad.add(name)
+    assert not bad, f"{path.name} imports packages outside the book's stack: {sorted(bad)}"
+
+
+def test_bibliography_entries_are_all_cited():
+    bib = (ROOT / "references.bib").read_text(encoding="utf-8")
+    keys = re.findall(r"^@\w+\{([^,]+),", bib, flags=re.MULTILINE)
+    pages = [p for p in ROOT.glob("**/*") if p.suffix in {".md", ".ipynb"}
+             and not any(part in {".venv", "_build", "node_modules"} for part in p.parts)]
+    text = "\n".join(p.read_text(encoding="utf-8") for p in pages)
+    cited = set()
+    for group in re.findall(r"\{cite(?::[pt])?\}`([^`]+)`", text):
+        cited.update(key.strip() for key in group.split(","))
+    unused = sorted(set(keys) - cited)
+    missing = sorted(cited - set(keys))
+    assert not missing, f"cited but not in references.bib: {missing}"
+    assert not unused, f"in references.bib but never cited: {unused}"

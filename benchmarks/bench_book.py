@@ -39,8 +39,8 @@ def time_notebooks() -> list[tuple[str, float]]:
 def cold_build() -> float:
     shutil.rmtree(ROOT / "_build", ignore_errors=True)
     start = time.perf_counter()
-    subprocess.run([str(Path(sys.executable).parent / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"],
-                   cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"]
+    subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - start
 
 

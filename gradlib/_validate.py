@@ -90,12 +90,6 @@ def vector(x, name: str, *, dim: int | None = None, dtype=float) -> np.ndarray:
     return arr
 
 
-def same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:
-    """Raise ``ValueError`` unless ``a`` and ``b`` have the same shape."""
-    if np.shape(a) != np.shape(b):
-        raise ValueError(f"{name_b} must have the shape of {name_a} {np.shape(a)}, got {np.shape(b)}")
-
-
 def rng(seed) -> np.random.Generator:
     """Turn ``None``, an integer seed or a ``Generator`` into a ``Generator``."""
     if isinstance(seed, np.random.Generator):

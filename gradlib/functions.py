@@ -116,7 +116,8 @@ def quadratic(A=None, b=None, *, kappa: float | None = None, angle: float = 0.0,
     """
     given = sum(v is not None for v in (A, kappa, eigenvalues))
     if given != 1:
-        raise ValueError(f"give exactly one of A, kappa or eigenvalues, got {given}")
+        raise ValueError(f"give exactly one of A, kappa or eigenvalues, got {given}: A={check._show(A)}, "
+                         f"kappa={kappa!r}, eigenvalues={check._show(eigenvalues)}")
     angle = check.real(angle, "angle")
     if A is None:
         if kappa is not None:
@@ -148,13 +149,13 @@ def quadratic(A=None, b=None, *, kappa: float | None = None, angle: float = 0.0,
         if A.ndim != 2 or A.shape[0] != A.shape[1] or A.size == 0:
             raise ValueError(f"A must be a non-empty square matrix, got shape {A.shape}")
         if not np.all(np.isfinite(A)):
-            raise ValueError("A must be finite")
+            raise ValueError(f"A must be finite, got {check._show(A)}")
         if not np.allclose(A, A.T):
-            raise ValueError("A must be symmetric")
+            raise ValueError(f"A must be symmetric, got {check._show(A)}")
         n = A.shape[0]
     lam = np.linalg.eigvalsh(A)
     if lam[0] <= 0:
-        raise ValueError(f"A must be positive definite, its smallest eigenvalue is {lam[0]!r}")
+        raise ValueError(f"A must be positive definite, its smallest eigenvalue is {float(lam[0])!r}")
     b = np.zeros(n) if b is None else check.vector(b, "b", dim=n)
     x_star = np.linalg.solve(A, b)
     A.setflags(write=False)

@@ -12,6 +12,11 @@ Every optimizer follows the same small protocol:
 Hyperparameters are fields of a frozen dataclass, checked when the optimizer is built.
 The step counter ``t`` is 0 in the initial state and 1 during the first update.
 The learning rate ``lr`` is a positive float or a schedule: a callable of ``t``.
+Every accumulator starts at zero unless the class says otherwise. ``step`` is pure: it
+never modifies ``x``, ``g`` or the state in place, so old states stay valid.
+
+Parameters ``x`` may have any shape (a vector, a weight matrix); the accumulators have
+the shape of ``x``. Every update is a handful of whole-array numpy operations.
 """
 
 from __future__ import annotations
@@ -24,25 +29,95 @@ import numpy as np
 
 from . import _validate as check
 
-__all__ = ["Optimizer", "GD", "GDState"]
+__all__ = [
+    "Optimizer",
+    "GD", "GDState",
+    "Momentum", "MomentumState",
+    "Nesterov", "NesterovState",
+    "AdaGrad", "AdaGradState",
+    "RMSprop", "RMSpropState",
+    "Adadelta", "AdadeltaState",
+    "Adam", "AdamState",
+    "AdaMax", "AdaMaxState",
+    "Nadam", "NadamState",
+    "AMSGrad", "AMSGradState",
+    "AdamW",
+    "ASGD", "ASGDState",
+]
+
+LearningRate = float | Callable[[int], float]
+
+
+def _choice(value, name: str, options: tuple[str, ...]) -> str:
+    if not isinstance(value, str) or value not in options:
+        allowed = ", ".join(repr(o) for o in options)
+        raise ValueError(f"{name} must be one of {allowed}, got {check._show(value)}")
+    return value
+
+
+def _flag(value, name: str) -> bool:
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"{name} must be True or False, got {check._show(value)} "
+                        f"of type {type(value).__name__}")
+    return bool(value)
 
 
 class Optimizer:
-    """Base class: the learning-rate lookup and the default look-ahead."""
+    """Base class: the learning-rate lookup, the default look-ahead and the entry checks."""
+
+    state_type: type = tuple
 
     def lookahead(self, x: np.ndarray, state) -> np.ndarray:
         """Point at which the next gradient is evaluated (``x`` itself by default)."""
         return x
 
     def lr_at(self, t: int) -> float:
-        """The learning rate used in update number ``t`` (``t = 1`` is the first update)."""
+        """The learning rate used in update number ``t`` (``t = 1`` is the first update).
+
+        A schedule's value is checked: it must be a finite number >= 0.
+        """
         lr = self.lr
-        return float(lr(t)) if callable(lr) else lr
+        if callable(lr):
+            return check.nonnegative(lr(t), f"lr({t})")
+        return lr
 
-    def _check_step(self, x: np.ndarray, g: np.ndarray) -> None:
-        if np.shape(x) != np.shape(g):
-            raise ValueError(f"g must have the shape of x {np.shape(x)}, got {np.shape(g)}")
+    def _set(self, **fields) -> None:
+        for name, value in fields.items():
+            object.__setattr__(self, name, value)
 
+    def _start(self, x) -> np.ndarray:
+        """Check the starting point of ``init``: a finite array of numbers, any shape."""
+        try:
+            x = np.array(x, dtype=float)
+        except (TypeError, ValueError):
+            raise TypeError(f"x must be an array of numbers, got {check._show(x)}") from None
+        if x.size == 0:
+            raise ValueError(f"x must not be empty, got shape {x.shape}")
+        if not np.all(np.isfinite(x)):
+            raise ValueError(f"x must be finite, got {check._show(x)}")
+        return x
+
+    def _check_step(self, x, g, state=None):
+        """Return ``x`` and ``g`` as float arrays; raise if shapes or the state do not fit."""
+        try:
+            x = np.asarray(x, dtype=float)
+            g = np.asarray(g, dtype=float)
+        except (TypeError, ValueError):
+            raise TypeError(f"x and g must be arrays of numbers, got x={check._show(x)}, "
+                            f"g={check._show(g)}") from None
+        if x.shape != g.shape:
+            raise ValueError(f"g must have the shape of x {x.shape}, got {g.shape}")
+        if state is not None:
+            if not isinstance(state, self.state_type):
+                raise TypeError(f"state must be a {self.state_type.__name__} from "
+                                f"{type(self).__name__}.init, got {check._show(state)}")
+            for field, value in zip(state._fields, state, strict=True):
+                if isinstance(value, np.ndarray) and value.shape != x.shape:
+                    raise ValueError(f"state.{field} must have the shape of x {x.shape}, got {value.shape}")
+        return x, g
+
+
+# ----------------------------------------------------------------------------- plain GD
 
 class GDState(NamedTuple):
     """State of plain gradient descent: only the step counter."""
@@ -61,9 +136,13 @@ class GD(Optimizer):
 
     Notes
     -----
-    .. math:: \theta \leftarrow \theta - \eta\, g
+    .. math:: x \leftarrow x - \eta\, g
 
     Equals ``torch.optim.SGD(params, lr=lr)`` (momentum 0).
+
+    References
+    ----------
+    Nocedal & Wright (2006), chapter 3.
 
     Examples
     --------
@@ -73,17 +152,963 @@ class GD(Optimizer):
     (array([0.8]), 1)
     """
 
-    lr: float | Callable[[int], float] = 0.1
+    lr: LearningRate = 0.1
+    state_type = GDState
 
     def __post_init__(self):
-        object.__setattr__(self, "lr", check.learning_rate(self.lr))
+        self._set(lr=check.learning_rate(self.lr))
 
     def init(self, x) -> GDState:
+        self._start(x)
         return GDState(t=0)
 
     def step(self, x, g, state: GDState):
-        self._check_step(x, g)
+        x, g = self._check_step(x, g, state)
         t = state.t + 1
-        eta = self.lr_at(t)
-        x = x - eta * g
+        lr = self.lr_at(t)
+        x = x - lr * g
         return x, GDState(t)
+
+
+# ----------------------------------------------------------------------------- momentum
+
+class MomentumState(NamedTuple):
+    """Step counter ``t`` and momentum ``m`` (starts at zero)."""
+
+    t: int
+    m: np.ndarray
+
+
+@dataclass(frozen=True)
+class Momentum(Optimizer):
+    r"""Heavy-ball momentum, in three parameterizations.
+
+    Parameters
+    ----------
+    lr : float or callable
+        Learning rate :math:`\eta > 0`, or a schedule ``lr(t)``.
+    gamma : float
+        Momentum coefficient :math:`\gamma \in [0, 1)`.
+    form : {"sum", "lr_inside", "ema"}
+        Where the learning rate and the factor :math:`1-\gamma` sit (see Notes).
+
+    Notes
+    -----
+    ``form="sum"`` (the default; PyTorch, TensorFlow 1):
+
+    .. math::
+        m &\leftarrow \gamma\, m + g \\
+        x &\leftarrow x - \eta\, m
+
+    ``form="lr_inside"`` (Keras, and the first form of the source notes):
+
+    .. math::
+        m &\leftarrow \gamma\, m + \eta\, g \\
+        x &\leftarrow x - m
+
+    ``form="ema"`` (the second form of the notes, with the learning rate they dropped):
+
+    .. math::
+        m &\leftarrow \gamma\, m + (1 - \gamma)\, g \\
+        x &\leftarrow x - \eta\, m
+
+    ``m`` starts at zero and ``t = 1`` in the first update. Under a constant learning rate
+    ``"sum"`` and ``"lr_inside"`` give the same iterates (``m`` differs by the factor
+    :math:`\eta`); once the learning rate changes they differ, because ``"lr_inside"``
+    keeps old gradients scaled by the old rates. ``"ema"`` equals ``"sum"`` with the
+    learning rate :math:`\eta (1-\gamma)`.
+
+    ``form="sum"`` equals ``torch.optim.SGD(params, lr=lr, momentum=gamma)`` (dampening 0;
+    PyTorch starts its buffer at :math:`b_1 = g_1`, which is what :math:`m_0 = 0` gives) and
+    ``tf.compat.v1.train.MomentumOptimizer(lr, momentum=gamma)``; ``form="lr_inside"``
+    equals ``keras.optimizers.SGD(lr, momentum=gamma)`` with ``m = -velocity``.
+
+    References
+    ----------
+    Polyak (1964); Sutskever et al. (2013).
+
+    Examples
+    --------
+    >>> opt = Momentum(lr=0.1, gamma=0.9)
+    >>> x, state = np.array([1.0]), opt.init(np.array([1.0]))
+    >>> x, state = opt.step(x, np.array([1.0]), state)
+    >>> x, state = opt.step(x, np.array([1.0]), state)
+    >>> round(float(x[0]), 12), state.m
+    (0.71, array([1.9]))
+    """
+
+    lr: LearningRate = 0.01
+    gamma: float = 0.9
+    form: str = "sum"
+    state_type = MomentumState
+    forms = ("sum", "lr_inside", "ema")
+
+    def __post_init__(self):
+        self._set(lr=check.learning_rate(self.lr), gamma=check.decay(self.gamma, "gamma"),
+                  form=_choice(self.form, "form", self.forms))
+
+    def init(self, x) -> MomentumState:
+        return MomentumState(t=0, m=np.zeros_like(self._start(x)))
+
+    def step(self, x, g, state: MomentumState):
+        x, g = self._check_step(x, g, state)
+        t, m = state.t + 1, state.m
+        lr, gamma = self.lr_at(t), self.gamma
+        if self.form == "sum":
+            m = gamma * m + g
+            x = x - lr * m
+        elif self.form == "lr_inside":
+            m = gamma * m + lr * g
+            x = x - m
+        else:  # "ema"
+            m = gamma * m + (1 - gamma) * g
+            x = x - lr * m
+        return x, MomentumState(t, m)
+
+
+# ----------------------------------------------------------------------------- Nesterov
+
+class NesterovState(NamedTuple):
+    """Step counter ``t`` and momentum ``m`` (starts at zero; meaning depends on the form)."""
+
+    t: int
+    m: np.ndarray
+
+
+@dataclass(frozen=True)
+class Nesterov(Optimizer):
+    r"""Nesterov's accelerated gradient, in the look-ahead form or PyTorch's form.
+
+    Parameters
+    ----------
+    lr : float or callable
+        Learning rate :math:`\eta > 0`, or a schedule ``lr(t)``.
+    gamma : float
+        Momentum coefficient :math:`\gamma \in [0, 1)`.
+    form : {"lookahead", "pytorch"}
+        Which of the two equivalent parameterizations to run (see Notes).
+
+    Notes
+    -----
+    ``form="lookahead"`` (Sutskever et al.'s form; ``m`` is the velocity, already scaled
+    by the learning rate). The gradient is taken at the look-ahead point
+    :math:`x - \gamma m`, which :meth:`lookahead` returns and :func:`gradlib.run` uses:
+
+    .. math::
+        g &= \nabla f(x - \gamma\, m) \\
+        m &\leftarrow \gamma\, m + \eta\, g \\
+        x &\leftarrow x - m
+
+    ``form="pytorch"`` (the gradient at the current point; ``m`` is PyTorch's momentum
+    buffer :math:`b`):
+
+    .. math::
+        g &= \nabla f(x) \\
+        m &\leftarrow \gamma\, m + g \\
+        x &\leftarrow x - \eta\, (g + \gamma\, m)
+
+    ``m`` starts at zero and ``t = 1`` in the first update. With a constant learning rate
+    the two forms produce the same sequence under the change of variables
+    :math:`x_\text{pytorch} = x_\text{lookahead} - \gamma\, m_\text{lookahead}`
+    (the PyTorch iterate is the look-ahead point) and
+    :math:`m_\text{pytorch} = m_\text{lookahead} / \eta`.
+
+    ``form="pytorch"`` equals ``torch.optim.SGD(params, lr=lr, momentum=gamma,
+    nesterov=True)`` and ``tf.compat.v1.train.MomentumOptimizer(lr, gamma, use_nesterov=True)``.
+
+    References
+    ----------
+    Nesterov (1983); Sutskever et al. (2013).
+
+    Examples
+    --------
+    >>> opt = Nesterov(lr=0.1, gamma=0.9)
+    >>> x, state = np.array([1.0]), opt.init(np.array([1.0]))
+    >>> x, state = opt.step(x, np.array([1.0]), state)
+    >>> x, opt.lookahead(x, state)
+    (array([0.9]), array([0.81]))
+    """
+
+    lr: LearningRate = 0.01
+    gamma: float = 0.9
+    form: str = "lookahead"
+    state_type = NesterovState
+    forms = ("lookahead", "pytorch")
+
+    def __post_init__(self):
+        self._set(lr=check.learning_rate(self.lr), gamma=check.decay(self.gamma, "gamma"),
+                  form=_choice(self.form, "form", self.forms))
+
+    def init(self, x) -> NesterovState:
+        return NesterovState(t=0, m=np.zeros_like(self._start(x)))
+
+    def lookahead(self, x, state: NesterovState) -> np.ndarray:
+        """The look-ahead point :math:`x - \\gamma m` (``x`` itself in the PyTorch form)."""
+        if self.form == "pytorch":
+            return x
+        return x - self.gamma * state.m
+
+    def step(self, x, g, state: NesterovState):
+        x, g = self._check_step(x, g, state)
+        t, m = state.t + 1, state.m
+        lr, gamma = self.lr_at(t), self.gamma
+        if self.form == "lookahead":
+            m = gamma * m + lr * g
+            x = x - m
+        else:  # "pytorch"
+            m = gamma * m + g
+            x = x - lr * (g + gamma * m)
+        return x, NesterovState(t, m)
+
+
+# ----------------------------------------------------------------------------- AdaGrad
+
+class AdaGradState(NamedTuple):
+    """Step counter ``t`` and the sum of squared gradients ``s``."""
+
+    t: int
+    s: np.ndarray
+
+
+@dataclass(frozen=True)
+class AdaGrad(Optimizer):
+    r"""AdaGrad: per-coordinate steps scaled by the root of the summed squared gradients.
+
+    Parameters
+    ----------
+    lr : float or callable
+        Learning rate :math:`\eta > 0`, or a schedule ``lr(t)``.
+    eps : float
+        Guard :math:`\varepsilon > 0` against division by zero.
+    initial_accumulator_value : float
+        Start value of ``s`` (>= 0).
+    eps_inside : bool
+        Put :math:`\varepsilon` inside the square root (the source notes' form).
+
+    Notes
+    -----
+    .. math::
+        s &\leftarrow s + g \odot g \\
+        x &\leftarrow x - \frac{\eta}{\sqrt{s} + \varepsilon} \odot g
+
+    With ``eps_inside=True`` the denominator is :math:`\sqrt{s + \varepsilon}`.
+    ``s`` starts at ``initial_accumulator_value`` (0 by default), ``t = 1`` in the first update.
+
+    Equals ``torch.optim.Adagrad(params, lr=lr, eps=eps,
+    initial_accumulator_value=initial_accumulator_value)``; PyTorch's ``lr_decay=k`` is the
+    schedule ``lr=lambda t: lr0 / (1 + (t - 1) * k)``. ``optax.adagrad`` starts ``s`` at 0.1
+    and puts ``eps=1e-7`` inside the root.
+
+    References
+    ----------
+    Duchi et al. (2011).
+
+    Examples
+    --------
+    >>> opt = AdaGrad(lr=0.5)
+    >>> x, state = opt.step(np.array([1.0, 1.0]), np.array([4.0, 0.01]), opt.init(np.zeros(2)))
+    >>> np.round(x, 6)
+    array([0.5, 0.5])
+    """
+
+    lr: LearningRate = 0.01
+    eps: float = 1e-10
+    initial_accumulator_value: float = 0.0
+    eps_inside: bool = False
+    state_type = AdaGradState
+
+    def __post_init__(self):
+        self._set(lr=check.learning_rate(self.lr), eps=check.positive(self.eps, "eps"),
+                  initial_accumulator_value=check.nonnegative(self.initial_accumulator_value,
+                                                              "initial_accumulator_value"),
+                  eps_inside=_flag(self.eps_inside, "eps_inside"))
+
+    def init(self, x) -> AdaGradState:
+        return AdaGradState(t=0, s=np.full_like(self._start(x), self.initial_accumulator_value))
+
+    def step(self, x, g, state: AdaGradState):
+        x, g = self._check_step(x, g, state)
+        t, s = state.t + 1, state.s
+        lr, eps = self.lr_at(t), self.eps
+        s = s + g * g
+        if self.eps_inside:
+            x = x - lr * g / np.sqrt(s + eps)
+        else:
+            x = x - lr * g / (np.sqrt(s) + eps)
+        return x, AdaGradState(t, s)
+
+
+# ----------------------------------------------------------------------------- RMSprop
+
+class RMSpropState(NamedTuple):
+    """Step counter ``t`` and the moving average of squared gradients ``s`` (starts at zero)."""
+
+    t: int
+    s: np.ndarray
+
+
+@dataclass(frozen=True)
+class RMSprop(Optimizer):
+    r"""RMSprop: AdaGrad with an exponential moving average instead of a sum.
+
+    Parameters
+    ----------
+    lr : float or callable
+        Learning rate :math:`\eta > 0`, or a schedule ``lr(t)``.
+    gamma : float
+        Decay of the moving average, :math:`\gamma \in [0, 1)`.
+    eps : float
+        Guard :math:`\varepsilon > 0`.
+    eps_inside : bool
+        Put :math:`\varepsilon` inside the square root (the source notes' form, and optax's default).
+
+    Notes
+    -----
+    .. math::
+        s &\leftarrow \gamma\, s + (1 - \gamma)\, g \odot g \\
+        x &\leftarrow x - \frac{\eta}{\sqrt{s} + \varepsilon} \odot g
+
+    With ``eps_inside=True`` the denominator is :math:`\sqrt{s + \varepsilon}`.
+    ``s`` starts at zero (no bias correction), ``t = 1`` in the first update.
+
+    Equals ``torch.optim.RMSprop(params, lr=lr, alpha=gamma, eps=eps)``
+    (``centered=False``, ``momentum=0``).
+
+    References
+    ----------
+    Tieleman & Hinton (2012).
+
+    Examples
+    --------
+    >>> opt = RMSprop(lr=0.01, gamma=0.99)
+    >>> x, state = opt.step(np.array([1.0]), np.array([3.0]), opt.init(np.zeros(1)))
+    >>> round(float(x[0]), 6)
+    0.9
+    """
+
+    lr: LearningRate = 0.01
+    gamma: float = 0.99
+    eps: float = 1e-8
+    eps_inside: bool = False
+    state_type = RMSpropState
+
+    def __post_init__(self):
+        self._set(lr=check.learning_rate(self.lr), gamma=check.decay(self.gamma, "gamma"),
+                  eps=check.positive(self.eps, "eps"), eps_inside=_flag(self.eps_inside, "eps_inside"))
+
+    def init(self, x) -> RMSpropState:
+        return RMSpropState(t=0, s=np.zeros_like(self._start(x)))
+
+    def step(self, x, g, state: RMSpropState):
+        x, g = self._check_step(x, g, state)
+        t, s = state.t + 1, state.s
+        lr, gamma, eps = self.lr_at(t), self.gamma, self.eps
+        s = gamma * s + (1 - gamma) * g * g
+        if self.eps_inside:
+            x = x - lr * g / np.sqrt(s + eps)
+        else:
+            x = x - lr * g / (np.sqrt(s) + eps)
+        return x, RMSpropState(t, s)
+
+
+# ----------------------------------------------------------------------------- Adadelta
+
+class AdadeltaState(NamedTuple):
+    """Step counter ``t``, moving averages of squared gradients ``s`` and of squared updates ``u``."""
+
+    t: int
+    s: np.ndarray
+    u: np.ndarray
+
+
+@dataclass(frozen=True)
+class Adadelta(Optimizer):
+    r"""Adadelta: the step's units come from a moving average of past squared updates.
+
+    Parameters
+    ----------
+    rho : float
+        Decay of both moving averages, :math:`\rho \in [0, 1)`.
+    eps : float
+        Guard :math:`\varepsilon > 0`; it also sets the size of the first steps.
+    lr : float or callable
+        A factor on the update (1 in Zeiler's method), or a schedule ``lr(t)``.
+
+    Notes
+    -----
+    .. math::
+        s &\leftarrow \rho\, s + (1 - \rho)\, g \odot g \\
+        \Delta x &= \frac{\sqrt{u + \varepsilon}}{\sqrt{s + \varepsilon}} \odot g \\
+        u &\leftarrow \rho\, u + (1 - \rho)\, \Delta x \odot \Delta x \\
+        x &\leftarrow x - \eta\, \Delta x
+
+    ``s`` is the moving average of squared gradients and ``u`` the moving average of
+    squared updates; both start at zero, both roots contain :math:`\varepsilon`, and
+    ``t = 1`` in the first update. Because ``u`` starts at zero, the first steps have size
+    about :math:`\sqrt{\varepsilon / (1-\rho)}`.
+
+    Equals ``torch.optim.Adadelta(params, lr=lr, rho=rho, eps=eps)`` (there ``s`` is
+    ``square_avg`` and ``u`` is ``acc_delta``). ``optax.adadelta`` needs
+    ``learning_rate=1.0``: with its default ``None`` it ascends.
+
+    References
+    ----------
+    Zeiler (2012).
+
+    Examples
+    --------
+    >>> opt = Adadelta(rho=0.9, eps=1e-6)
+    >>> x, state = opt.step(np.array([1.0]), np.array([1.0]), opt.init(np.zeros(1)))
+    >>> round(float(1.0 - x[0]), 6)
+    0.003162
+    """
+
+    rho: float = 0.9
+    eps: float = 1e-6
+    lr: LearningRate = 1.0
+    state_type = AdadeltaState
+
+    def __post_init__(self):
+        self._set(rho=check.decay(self.rho, "rho"), eps=check.positive(self.eps, "eps"),
+                  lr=check.learning_rate(self.lr))
+
+    def init(self, x) -> AdadeltaState:
+        zeros = np.zeros_like(self._start(x))
+        return AdadeltaState(t=0, s=zeros, u=zeros.copy())
+
+    def step(self, x, g, state: AdadeltaState):
+        x, g = self._check_step(x, g, state)
+        t, s, u = state.t + 1, state.s, state.u
+        lr, rho, eps = self.lr_at(t), self.rho, self.eps
+        s = rho * s + (1 - rho) * g * g
+        dx = np.sqrt(u + eps) / np.sqrt(s + eps) * g
+        u = rho * u + (1 - rho) * dx * dx
+        x = x - lr * dx
+        return x, AdadeltaState(t, s, u)
+
+
+# ----------------------------------------------------------------------------- Adam
+
+class AdamState(NamedTuple):
+    """Step counter ``t``, first moment ``m`` and second moment ``s`` (both start at zero)."""
+
+    t: int
+    m: np.ndarray
+    s: np.ndarray
+
+
+@dataclass(frozen=True)
+class Adam(Optimizer):
+    r"""Adam: momentum on the gradient, RMSprop on its square, and bias correction.
+
+    Parameters
+    ----------
+    lr : float or callable
+        Learning rate :math:`\eta > 0`, or a schedule ``lr(t)``.
+    beta1, beta2 : float
+        Decay rates of the first and second moment, in [0, 1).
+    eps : float
+        Guard :math:`\varepsilon > 0`.
+    bias_correction : bool
+        Divide the moments by :math:`1-\beta^t` (True in the paper).
+    eps_inside : bool
+        Put :math:`\varepsilon` inside the square root (the source notes' form).
+
+    Notes
+    -----
+    .. math::
+        m &\leftarrow \beta_1 m + (1 - \beta_1)\, g \\
+        s &\leftarrow \beta_2 s + (1 - \beta_2)\, g \odot g \\
+        \hat m &= m / (1 - \beta_1^t) \\
+        \hat s &= s / (1 - \beta_2^t) \\
+        x &\leftarrow x - \eta\, \frac{\hat m}{\sqrt{\hat s} + \varepsilon}
+
+    ``m`` and ``s`` start at zero and ``t = 1`` in the first update, so the first step has
+    length about :math:`\eta` in every coordinate. Without bias correction
+    :math:`\hat m = m`, :math:`\hat s = s`. With ``eps_inside=True`` the denominator is
+    :math:`\sqrt{\hat s + \varepsilon}`.
+
+    Equals ``torch.optim.Adam(params, lr=lr, betas=(beta1, beta2), eps=eps)``.
+
+    References
+    ----------
+    Kingma & Ba (2015).
+
+    Examples
+    --------
+    >>> opt = Adam(lr=0.1)
+    >>> x, state = opt.step(np.array([1.0, 1.0]), np.array([1e3, -1e-3]), opt.init(np.zeros(2)))
+    >>> np.round(x, 4)  # each coordinate moves by about lr, whatever the gradient's size
+    array([0.9, 1.1])
+    """
+
+    lr: LearningRate = 1e-3
+    beta1: float = 0.9
+    beta2: float = 0.999
+    eps: float = 1e-8
+    bias_correction: bool = True
+    eps_inside: bool = False
+    state_type = AdamState
+
+    def __post_init__(self):
+        self._set(lr=check.learning_rate(self.lr), beta1=check.decay(self.beta1, "beta1"),
+                  beta2=check.decay(self.beta2, "beta2"), eps=check.positive(self.eps, "eps"),
+                  bias_correction=_flag(self.bias_correction, "bias_correction"),
+                  eps_inside=_flag(self.eps_inside, "eps_inside"))
+
+    def init(self, x) -> AdamState:
+        zeros = np.zeros_like(self._start(x))
+        return AdamState(t=0, m=zeros, s=zeros.copy())
+
+    def step(self, x, g, state: AdamState):
+        x, g = self._check_step(x, g, state)
+        t, m, s = state.t + 1, state.m, state.s
+        lr, beta1, beta2, eps = self.lr_at(t), self.beta1, self.beta2, self.eps
+        m = beta1 * m + (1 - beta1) * g
+        s = beta2 * s + (1 - beta2) * g * g
+        if self.bias_correction:
+            m_hat = m / (1 - beta1**t)
+            s_hat = s / (1 - beta2**t)
+        else:
+            m_hat, s_hat = m, s
+        if self.eps_inside:
+            x = x - lr * m_hat / np.sqrt(s_hat + eps)
+        else:
+            x = x - lr * m_hat / (np.sqrt(s_hat) + eps)
+        return x, AdamState(t, m, s)
+
+
+# ----------------------------------------------------------------------------- AdaMax
+
+class AdaMaxState(NamedTuple):
+    """Step counter ``t``, first moment ``m`` and the decayed maximum ``u`` (both start at zero)."""
+
+    t: int
+    m: np.ndarray
+    u: np.ndarray
+
+
+@dataclass(frozen=True)
+class AdaMax(Optimizer):
+    r"""AdaMax: Adam with the root mean square replaced by a decaying maximum.
+
+    Parameters
+    ----------
+    lr : float or callable
+        Learning rate :math:`\eta > 0`, or a schedule ``lr(t)``.
+    beta1, beta2 : float
+        Decay rates of the first moment and of the maximum, in [0, 1).
+    eps : float
+        Guard :math:`\varepsilon > 0`, added to :math:`|g|` inside the maximum.
+
+    Notes
+    -----
+    .. math::
+        m &\leftarrow \beta_1 m + (1 - \beta_1)\, g \\
+        u &\leftarrow \max(\beta_2 u,\ |g| + \varepsilon) \\
+        x &\leftarrow x - \frac{\eta}{1 - \beta_1^t}\, \frac{m}{u}
+
+    ``m`` and ``u`` start at zero and ``t = 1`` in the first update. ``u`` needs no bias
+    correction. Kingma & Ba's Algorithm 2 has no :math:`\varepsilon`; PyTorch adds it to
+    :math:`|g|`, which this class follows.
+
+    Equals ``torch.optim.Adamax(params, lr=lr, betas=(beta1, beta2), eps=eps)``.
+
+    References
+    ----------
+    Kingma & Ba (2015), section 7.1.
+
+    Examples
+    --------
+    >>> opt = AdaMax(lr=0.002)
+    >>> x, state = opt.step(np.array([1.0]), np.array([-5.0]), opt.init(np.zeros(1)))
+    >>> round(float(x[0]), 9)
+    1.002
+    """
+
+    lr: LearningRate = 2e-3
+    beta1: float = 0.9
+    beta2: float = 0.999
+    eps: float = 1e-8
+    state_type = AdaMaxState
+
+    def __post_init__(self):
+        self._set(lr=check.learning_rate(self.lr), beta1=check.decay(self.beta1, "beta1"),
+                  beta2=check.decay(self.beta2, "beta2"), eps=check.positive(self.eps, "eps"))
+
+    def init(self, x) -> AdaMaxState:
+        zeros = np.zeros_like(self._start(x))
+        return AdaMaxState(t=0, m=zeros, u=zeros.copy())
+
+    def step(self, x, g, state: AdaMaxState):
+        x, g = self._check_step(x, g, state)
+        t, m, u = state.t + 1, state.m, state.u
+        lr, beta1, beta2, eps = self.lr_at(t), self.beta1, self.beta2, self.eps
+        m = beta1 * m + (1 - beta1) * g
+        u = np.maximum(beta2 * u, np.abs(g) + eps)
+        x = x - lr / (1 - beta1**t) * m / u
+        return x, AdaMaxState(t, m, u)
+
+
+# ----------------------------------------------------------------------------- Nadam
+
+class NadamState(NamedTuple):
+    """Step counter ``t``, moments ``m``, ``s`` (start at zero) and ``mu_product`` (starts at 1)."""
+
+    t: int
+    m: np.ndarray
+    s: np.ndarray
+    mu_product: float
+
+
+@dataclass(frozen=True)
+class Nadam(Optimizer):
+    r"""Nadam: Adam with Nesterov's look-ahead folded into the first moment.
+
+    Parameters
+    ----------
+    lr : float or callable
+        Learning rate :math:`\eta > 0`, or a schedule ``lr(t)``.
+    beta1, beta2 : float
+        Decay rates of the moments, in [0, 1).
+    eps : float
+        Guard :math:`\varepsilon > 0`.
+    momentum_decay : float or None
+        None: Dozat's form with the constant momentum :math:`\mu_t = \beta_1`. A number
+        :math:`\psi \ge 0` (PyTorch's default is 0.004): PyTorch's warm-up schedule
+        :math:`\mu_t = \beta_1 (1 - \tfrac12\, 0.96^{t\psi})`.
+
+    Notes
+    -----
+    .. math::
+        \mu_t &= \beta_1 \ \text{or}\ \beta_1 (1 - \tfrac12\, 0.96^{t \psi}) \\
+        \Pi_t &= \Pi_{t-1}\, \mu_t \\
+        m &\leftarrow \beta_1 m + (1 - \beta_1)\, g \\
+        s &\leftarrow \beta_2 s + (1 - \beta_2)\, g \odot g \\
+        \hat m &= \frac{\mu_{t+1}\, m}{1 - \Pi_t \mu_{t+1}} + \frac{(1 - \mu_t)\, g}{1 - \Pi_t} \\
+        \hat s &= s / (1 - \beta_2^t) \\
+        x &\leftarrow x - \eta\, \frac{\hat m}{\sqrt{\hat s} + \varepsilon}
+
+    :math:`\Pi` is ``mu_product`` (:math:`\Pi_0 = 1`), ``m`` and ``s`` start at zero and
+    ``t = 1`` in the first update. With the constant :math:`\mu = \beta_1`,
+    :math:`\Pi_t = \beta_1^t` and :math:`\hat m = \beta_1 m / (1-\beta_1^{t+1}) + (1-\beta_1) g /
+    (1-\beta_1^t)`: Dozat's Nadam. PyTorch's schedule starts at :math:`\mu_1 \approx \beta_1/2`
+    and tends to :math:`\beta_1`, so the two forms differ most in the first steps; a very
+    large :math:`\psi` turns the schedule into the constant.
+
+    ``momentum_decay=psi`` equals ``torch.optim.NAdam(params, lr=lr, betas=(beta1, beta2),
+    eps=eps, momentum_decay=psi)``; ``momentum_decay=None`` is Dozat's constant-momentum form.
+
+    References
+    ----------
+    Dozat (2016).
+
+    Examples
+    --------
+    >>> opt = Nadam(lr=0.002)
+    >>> x, state = opt.step(np.array([1.0]), np.array([1.0]), opt.init(np.zeros(1)))
+    >>> round(float(1.0 - x[0]), 9)  # lr * (1 + 2 beta1) / (1 + beta1)
+    0.002947368
+    """
+
+    lr: LearningRate = 2e-3
+    beta1: float = 0.9
+    beta2: float = 0.999
+    eps: float = 1e-8
+    momentum_decay: float | None = None
+    state_type = NadamState
+
+    def __post_init__(self):
+        psi = self.momentum_decay
+        self._set(lr=check.learning_rate(self.lr), beta1=check.decay(self.beta1, "beta1"),
+                  beta2=check.decay(self.beta2, "beta2"), eps=check.positive(self.eps, "eps"),
+                  momentum_decay=None if psi is None else check.nonnegative(psi, "momentum_decay"))
+
+    def init(self, x) -> NadamState:
+        zeros = np.zeros_like(self._start(x))
+        return NadamState(t=0, m=zeros, s=zeros.copy(), mu_product=1.0)
+
+    def mu(self, t: int) -> float:
+        """The momentum coefficient :math:`\\mu_t` of update ``t``."""
+        if self.momentum_decay is None:
+            return self.beta1
+        return self.beta1 * (1.0 - 0.5 * 0.96 ** (t * self.momentum_decay))
+
+    def step(self, x, g, state: NadamState):
+        x, g = self._check_step(x, g, state)
+        t, m, s = state.t + 1, state.m, state.s
+        lr, beta1, beta2, eps = self.lr_at(t), self.beta1, self.beta2, self.eps
+        mu, mu_next = self.mu(t), self.mu(t + 1)
+        mu_product = state.mu_product * mu
+        m = beta1 * m + (1 - beta1) * g
+        s = beta2 * s + (1 - beta2) * g * g
+        m_hat = mu_next * m / (1 - mu_product * mu_next) + (1 - mu) * g / (1 - mu_product)
+        s_hat = s / (1 - beta2**t)
+        x = x - lr * m_hat / (np.sqrt(s_hat) + eps)
+        return x, NadamState(t, m, s, mu_product)
+
+
+# ----------------------------------------------------------------------------- AMSGrad
+
+class AMSGradState(NamedTuple):
+    """Step counter ``t``, moments ``m``, ``s`` and the running maximum ``s_max`` (all start at zero)."""
+
+    t: int
+    m: np.ndarray
+    s: np.ndarray
+    s_max: np.ndarray
+
+
+@dataclass(frozen=True)
+class AMSGrad(Optimizer):
+    r"""AMSGrad: Adam whose denominator never shrinks.
+
+    Parameters
+    ----------
+    lr : float or callable
+        Learning rate :math:`\eta > 0`, or a schedule ``lr(t)`` (Reddi et al. use
+        :math:`\eta / \sqrt{t}` in their analysis).
+    beta1, beta2 : float
+        Decay rates of the moments, in [0, 1).
+    eps : float
+        Guard :math:`\varepsilon > 0`.
+    form : {"pytorch", "reddi"}
+        With or without bias correction (see Notes).
+
+    Notes
+    -----
+    ``form="pytorch"``: the maximum of the raw second moment, then bias correction:
+
+    .. math::
+        m &\leftarrow \beta_1 m + (1 - \beta_1)\, g \\
+        s &\leftarrow \beta_2 s + (1 - \beta_2)\, g \odot g \\
+        s_\text{max} &\leftarrow \max(s_\text{max}, s) \\
+        \hat m &= m / (1 - \beta_1^t) \\
+        \hat s &= s_\text{max} / (1 - \beta_2^t) \\
+        x &\leftarrow x - \eta\, \frac{\hat m}{\sqrt{\hat s} + \varepsilon}
+
+    ``form="reddi"`` (Reddi et al. 2018, Algorithm 2 with constant :math:`\beta_1`): the
+    same ``m``, ``s`` and ``s_max`` with no bias correction,
+    :math:`x \leftarrow x - \eta\, m / (\sqrt{s_\text{max}} + \varepsilon)` (the paper has
+    no :math:`\varepsilon`). The two forms differ by the factor
+    :math:`\sqrt{1-\beta_2^t} / (1-\beta_1^t)` on the step (and where :math:`\varepsilon`
+    sits): without bias correction the first steps are :math:`(1-\beta_1)/\sqrt{1-\beta_2}`
+    times as long (about 3.2 with the defaults). Other libraries place the maximum and the
+    bias correction differently again; compare the update lines before comparing numbers.
+
+    All accumulators start at zero and ``t = 1`` in the first update.
+    ``form="pytorch"`` equals ``torch.optim.Adam(params, lr=lr, betas=(beta1, beta2),
+    eps=eps, amsgrad=True)``.
+
+    References
+    ----------
+    Reddi et al. (2018).
+
+    Examples
+    --------
+    >>> opt = AMSGrad(lr=0.1)
+    >>> x, state = opt.step(np.array([1.0]), np.array([2.0]), opt.init(np.zeros(1)))
+    >>> x, state = opt.step(x, np.array([0.0]), state)
+    >>> bool(state.s_max[0] > state.s[0])
+    True
+    """
+
+    lr: LearningRate = 1e-3
+    beta1: float = 0.9
+    beta2: float = 0.999
+    eps: float = 1e-8
+    form: str = "pytorch"
+    state_type = AMSGradState
+    forms = ("pytorch", "reddi")
+
+    def __post_init__(self):
+        self._set(lr=check.learning_rate(self.lr), beta1=check.decay(self.beta1, "beta1"),
+                  beta2=check.decay(self.beta2, "beta2"), eps=check.positive(self.eps, "eps"),
+                  form=_choice(self.form, "form", self.forms))
+
+    def init(self, x) -> AMSGradState:
+        zeros = np.zeros_like(self._start(x))
+        return AMSGradState(t=0, m=zeros, s=zeros.copy(), s_max=zeros.copy())
+
+    def step(self, x, g, state: AMSGradState):
+        x, g = self._check_step(x, g, state)
+        t, m, s, s_max = state.t + 1, state.m, state.s, state.s_max
+        lr, beta1, beta2, eps = self.lr_at(t), self.beta1, self.beta2, self.eps
+        m = beta1 * m + (1 - beta1) * g
+        s = beta2 * s + (1 - beta2) * g * g
+        s_max = np.maximum(s_max, s)
+        if self.form == "pytorch":
+            m_hat = m / (1 - beta1**t)
+            s_hat = s_max / (1 - beta2**t)
+            x = x - lr * m_hat / (np.sqrt(s_hat) + eps)
+        else:  # "reddi"
+            x = x - lr * m / (np.sqrt(s_max) + eps)
+        return x, AMSGradState(t, m, s, s_max)
+
+
+# ----------------------------------------------------------------------------- AdamW
+
+@dataclass(frozen=True)
+class AdamW(Optimizer):
+    r"""AdamW: Adam with decoupled weight decay.
+
+    Parameters
+    ----------
+    lr : float or callable
+        Learning rate :math:`\eta > 0`, or a schedule ``lr(t)``.
+    beta1, beta2 : float
+        Decay rates of the moments, in [0, 1).
+    eps : float
+        Guard :math:`\varepsilon > 0`.
+    weight_decay : float
+        Decay :math:`\lambda \ge 0`; the weights shrink by the factor :math:`1 - \eta\lambda`
+        every step.
+
+    Notes
+    -----
+    .. math::
+        x &\leftarrow x\, (1 - \eta \lambda) \\
+        m &\leftarrow \beta_1 m + (1 - \beta_1)\, g \\
+        s &\leftarrow \beta_2 s + (1 - \beta_2)\, g \odot g \\
+        \hat m &= m / (1 - \beta_1^t) \\
+        \hat s &= s / (1 - \beta_2^t) \\
+        x &\leftarrow x - \eta\, \frac{\hat m}{\sqrt{\hat s} + \varepsilon}
+
+    The gradient ``g`` is taken before the decay, at the incoming ``x``. The decay does not
+    pass through ``s``, unlike an L2 term added to the loss (which Adam would rescale).
+    ``m`` and ``s`` start at zero and ``t = 1`` in the first update; the state is an
+    :class:`AdamState`.
+
+    Equals ``torch.optim.AdamW(params, lr=lr, betas=(beta1, beta2), eps=eps,
+    weight_decay=weight_decay)``. Loshchilov & Hutter multiply the decay by a schedule
+    multiplier only, not by :math:`\eta`; PyTorch (and this class) use :math:`\eta\lambda`.
+
+    References
+    ----------
+    Loshchilov & Hutter (2019).
+
+    Examples
+    --------
+    >>> opt = AdamW(lr=0.1, weight_decay=0.5)
+    >>> x, state = opt.step(np.array([2.0]), np.array([0.0]), opt.init(np.zeros(1)))
+    >>> x  # only the decay acts when the gradient is zero
+    array([1.9])
+    """
+
+    lr: LearningRate = 1e-3
+    beta1: float = 0.9
+    beta2: float = 0.999
+    eps: float = 1e-8
+    weight_decay: float = 0.01
+    state_type = AdamState
+
+    def __post_init__(self):
+        self._set(lr=check.learning_rate(self.lr), beta1=check.decay(self.beta1, "beta1"),
+                  beta2=check.decay(self.beta2, "beta2"), eps=check.positive(self.eps, "eps"),
+                  weight_decay=check.nonnegative(self.weight_decay, "weight_decay"))
+
+    def init(self, x) -> AdamState:
+        zeros = np.zeros_like(self._start(x))
+        return AdamState(t=0, m=zeros, s=zeros.copy())
+
+    def step(self, x, g, state: AdamState):
+        x, g = self._check_step(x, g, state)
+        t, m, s = state.t + 1, state.m, state.s
+        lr, beta1, beta2, eps = self.lr_at(t), self.beta1, self.beta2, self.eps
+        x = x * (1 - lr * self.weight_decay)
+        m = beta1 * m + (1 - beta1) * g
+        s = beta2 * s + (1 - beta2) * g * g
+        m_hat = m / (1 - beta1**t)
+        s_hat = s / (1 - beta2**t)
+        x = x - lr * m_hat / (np.sqrt(s_hat) + eps)
+        return x, AdamState(t, m, s)
+
+
+# ----------------------------------------------------------------------------- ASGD
+
+class ASGDState(NamedTuple):
+    """Step counter ``t`` and the running average ``ax`` of the iterates (starts at zero)."""
+
+    t: int
+    ax: np.ndarray
+
+
+@dataclass(frozen=True)
+class ASGD(Optimizer):
+    r"""Averaged SGD, exactly as ``torch.optim.ASGD`` runs it.
+
+    Parameters
+    ----------
+    lr : float or callable
+        Base learning rate :math:`\eta_0 > 0`, or a schedule ``lr(t)``.
+    lambd : float
+        Decay :math:`\lambda \ge 0`: it shrinks the weights and lowers the step size.
+    alpha : float
+        Power :math:`\alpha \ge 0` of the step-size decay.
+    t0 : float
+        The update after which averaging starts (>= 0).
+    weight_decay : float
+        L2 penalty :math:`\omega \ge 0` added to the gradient.
+
+    Notes
+    -----
+    .. math::
+        \eta_t &= \eta_0 / (1 + \lambda \eta_0 (t - 1))^{\alpha} \\
+        \mu_t &= 1 / \max(1, t - 1 - t_0) \\
+        g &\leftarrow g + \omega\, x \\
+        x &\leftarrow x\, (1 - \lambda \eta_t) - \eta_t\, g \\
+        \bar x &\leftarrow \bar x + \mu_t (x - \bar x)
+
+    :math:`\bar x` is ``state.ax``; it starts at zero and ``t = 1`` in the first update.
+    PyTorch computes :math:`\eta` and :math:`\mu` at the end of an update from the new
+    count and uses them in the next one; the formulas above, in :math:`t - 1`, reproduce
+    that exactly (:math:`\eta_1 = \eta_0`, :math:`\mu_1 = 1`). When :math:`\mu_t = 1` the
+    average is set to the current weights, so with the default :math:`t_0 = 10^6` the
+    stored average *equals the current weights* for the first million updates: no
+    averaging happens. Averaging (Polyak-Ruppert) starts after update :math:`t_0 + 2`.
+    PyTorch never copies the average into the model; here it is ``state.ax``, and the
+    iterate ``x`` is the plain (decayed) SGD iterate. With a schedule, ``lr(t)`` takes the
+    place of :math:`\eta_0` in update ``t``.
+
+    Equals ``torch.optim.ASGD(params, lr=lr, lambd=lambd, alpha=alpha, t0=t0,
+    weight_decay=weight_decay)`` (state ``"ax"``).
+
+    References
+    ----------
+    Polyak & Juditsky (1992); Ruppert (1988).
+
+    Examples
+    --------
+    >>> opt = ASGD(lr=0.1, t0=0.0)
+    >>> x, state = np.array([1.0]), opt.init(np.zeros(1))
+    >>> for _ in range(3):
+    ...     x, state = opt.step(x, 2 * x, state)   # f(x) = x^2
+    >>> round(float(x[0]), 6), round(float(state.ax[0]), 6)
+    (0.511984, 0.575984)
+    """
+
+    lr: LearningRate = 0.01
+    lambd: float = 1e-4
+    alpha: float = 0.75
+    t0: float = 1e6
+    weight_decay: float = 0.0
+    state_type = ASGDState
+
+    def __post_init__(self):
+        self._set(lr=check.learning_rate(self.lr), lambd=check.nonnegative(self.lambd, "lambd"),
+                  alpha=check.nonnegative(self.alpha, "alpha"), t0=check.nonnegative(self.t0, "t0"),
+                  weight_decay=check.nonnegative(self.weight_decay, "weight_decay"))
+
+    def init(self, x) -> ASGDState:
+        return ASGDState(t=0, ax=np.zeros_like(self._start(x)))
+
+    def step(self, x, g, state: ASGDState):
+        x, g = self._check_step(x, g, state)
+        t, ax = state.t + 1, state.ax
+        lr, lambd = self.lr_at(t), self.lambd
+        eta = lr / (1 + lambd * lr * (t - 1)) ** self.alpha
+        mu = 1 / max(1, t - 1 - self.t0)
+        g = g + self.weight_decay * x
+        x = x * (1 - lambd * eta) - eta * g
+        ax = x if mu == 1 else ax + mu * (x - ax)
+        return x, ASGDState(t, ax)

@@ -94,6 +94,13 @@ def run(opt, problem: Problem | Callable, x0, steps: int = 100, *,
     -------
     Trajectory
 
+    Raises
+    ------
+    TypeError, ValueError
+        For a bad argument, before the first update (the message names the argument and
+        shows the value); ``ValueError`` also when the gradient function returns an array
+        whose shape differs from that of ``x0``.
+
     Notes
     -----
     The run stops cleanly at the first non-finite iterate or value: ``diverged`` is set,
@@ -115,17 +122,25 @@ def run(opt, problem: Problem | Callable, x0, steps: int = 100, *,
         grad, f = problem, None
         x = check.vector(x0, "x0")
     else:
-        raise TypeError(f"problem must be a Problem or a gradient function, got {type(problem).__name__}")
+        raise TypeError(f"problem must be a Problem or a gradient function, got {check._show(problem)} "
+                        f"of type {type(problem).__name__}")
+    if isinstance(opt, type):
+        raise TypeError(f"opt must be an optimizer instance such as {opt.__name__}(), "
+                        f"got the class {opt.__name__}")
     for method in ("init", "step", "lookahead"):
         if not callable(getattr(opt, method, None)):
-            raise TypeError(f"opt must be an optimizer with init/step/lookahead, got {type(opt).__name__}")
+            raise TypeError(f"opt must be an optimizer with init/step/lookahead, got {check._show(opt)} "
+                            f"of type {type(opt).__name__}")
     steps = check.integer(steps, "steps", minimum=0)
     noise = check.nonnegative(noise, "noise")
     if tol is not None:
         tol = check.positive(tol, "tol")
     if stochastic_grad is not None and not callable(stochastic_grad):
-        raise TypeError(f"stochastic_grad must be callable, got {type(stochastic_grad).__name__}")
+        raise TypeError(f"stochastic_grad must be callable, got {check._show(stochastic_grad)}")
+    if name is not None and not isinstance(name, str):
+        raise TypeError(f"name must be a string, got {check._show(name)} of type {type(name).__name__}")
     gen = check.rng(rng)
+    source = "stochastic_grad" if stochastic_grad is not None else "problem"
 
     def value(point):
         return float(f(point)) if f is not None else float("nan")
@@ -138,6 +153,9 @@ def run(opt, problem: Problem | Callable, x0, steps: int = 100, *,
             at = opt.lookahead(x, state)
             g = stochastic_grad(at, gen) if stochastic_grad is not None else grad(at)
             g = np.asarray(g, dtype=float)
+            if g.shape != x.shape:
+                raise ValueError(f"{source} must return a gradient of the shape of x0 {x.shape}, "
+                                 f"got shape {g.shape}")
             if noise:
                 g = g + noise * gen.standard_normal(g.shape)
             gnorm = float(np.linalg.norm(g))

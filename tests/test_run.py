@@ -1,0 +1,147 @@
+"""Tests of the driver ``gradlib.run`` and its ``Trajectory``."""
+
+import numpy as np
+import pytest
+
+import gradlib as gl
+
+QUAD = gl.functions.quadratic(kappa=4.0)
+ROSEN = gl.functions.rosenbrock()
+
+
+def test_trajectory_fields():
+    traj = gl.run(gl.GD(lr=0.1), QUAD, [1.0, 1.0], steps=10)
+    assert traj.xs.shape == (11, 2) and traj.fs.shape == (11,) and traj.grad_norms.shape == (10,)
+    assert (traj.steps, traj.n_grad, traj.name) == (10, 10, "GD")
+    assert not traj.diverged and traj.diverged_at is None and not traj.converged
+    np.testing.assert_array_equal(traj.xs[0], [1.0, 1.0])
+    np.testing.assert_array_equal(traj.x, traj.xs[-1])
+    assert traj.f == traj.fs[-1] == pytest.approx(float(QUAD.f(traj.x)), rel=0)
+    np.testing.assert_allclose(traj.grad_norms, np.linalg.norm(QUAD.grad(traj.xs[:-1]), axis=-1), rtol=1e-15)
+    # each x is one GD step from the previous one
+    np.testing.assert_allclose(traj.xs[1:], traj.xs[:-1] - 0.1 * QUAD.grad(traj.xs[:-1]), rtol=1e-15)
+
+
+def test_zero_steps_and_custom_name():
+    traj = gl.run(gl.Adam(), ROSEN, ROSEN.start, steps=0, name="start only")
+    assert traj.steps == 0 and traj.n_grad == 0 and traj.name == "start only"
+    assert traj.grad_norms.shape == (0,)
+
+
+def test_divergence_stops_cleanly_without_warning():
+    # pytest turns every warning into an error, so an overflow warning would fail this test
+    traj = gl.run(gl.GD(lr=1.0), QUAD, [1.0, 1.0], steps=10_000)  # lr * lambda_max = 4 > 2
+    assert traj.diverged
+    assert 100 < traj.diverged_at < 10_000
+    assert traj.steps == traj.diverged_at - 1  # the last finite iterate is kept
+    assert np.all(np.isfinite(traj.xs)) and np.all(np.isfinite(traj.fs))
+    assert traj.n_grad == traj.diverged_at
+    assert not traj.converged
+
+
+def test_divergence_with_gradient_only_and_non_finite_gradient():
+    def grad(x):
+        return np.exp(np.abs(x) * 1e3) * np.sign(x)  # overflows to inf at once
+
+    traj = gl.run(gl.GD(lr=0.1), grad, [1.0], steps=5)
+    assert traj.diverged and traj.diverged_at == 1 and traj.steps == 0
+
+
+def test_tol_stops_when_the_gradient_is_small():
+    traj = gl.run(gl.GD(lr=0.2), QUAD, [1.0, 1.0], steps=10_000, tol=1e-6)
+    assert traj.converged and not traj.diverged
+    assert traj.steps < 200
+    assert np.linalg.norm(QUAD.grad(traj.x)) < 1e-6
+    assert np.all(traj.grad_norms >= 1e-6)
+    assert traj.n_grad == traj.steps + 1  # the last evaluation found the small gradient
+
+
+def test_gradient_only_callable():
+    traj = gl.run(gl.Momentum(lr=0.05, gamma=0.5), QUAD.grad, [1.0, -1.0], steps=300)
+    assert np.all(np.isnan(traj.fs))
+    assert not traj.diverged
+    np.testing.assert_allclose(traj.x, [0.0, 0.0], atol=1e-8)
+
+
+def test_run_uses_the_nesterov_lookahead():
+    opt = gl.Nesterov(lr=1e-3, gamma=0.9)
+    seen = []
+
+    def grad(x):
+        seen.append(x.copy())
+        return ROSEN.grad(x)
+
+    traj = gl.run(opt, grad, ROSEN.start, steps=30)
+    assert not traj.diverged and len(seen) == 30
+    # replay by hand: the gradient is evaluated at x - gamma m, not at x
+    x, state = ROSEN.start, opt.init(ROSEN.start)
+    for k in range(30):
+        at = x - 0.9 * state.m
+        np.testing.assert_allclose(seen[k], at, rtol=1e-15)
+        x, state = opt.step(x, ROSEN.grad(at), state)
+    np.testing.assert_allclose(traj.x, x, rtol=1e-15)
+    assert not np.allclose(seen[5], traj.xs[5])  # the look-ahead point is not the iterate
+    # and the run of the look-ahead form is the PyTorch form's run, shifted
+    pt = gl.run(gl.Nesterov(lr=1e-3, gamma=0.9, form="pytorch"), ROSEN, ROSEN.start, steps=30)
+    np.testing.assert_allclose(pt.xs[1:-1], np.array(seen[1:]), rtol=1e-12)
+
+
+def test_noise_is_seeded_and_reproducible():
+    def go(rng):
+        return gl.run(gl.GD(lr=0.1), QUAD, [1.0, 1.0], steps=50, noise=0.1, rng=rng)
+
+    a, b, c = go(3), go(3), go(4)
+    np.testing.assert_array_equal(a.xs, b.xs)
+    assert not np.array_equal(a.xs, c.xs)
+    d = go(np.random.default_rng(3))
+    np.testing.assert_array_equal(a.xs, d.xs)
+    # the noise is what moves the iterates away from the exact run
+    exact = gl.run(gl.GD(lr=0.1), QUAD, [1.0, 1.0], steps=50)
+    assert 1e-3 < np.abs(a.xs - exact.xs).max() < 1.0
+
+
+def test_stochastic_grad_gets_the_runs_generator():
+    b = np.array([1.0, -1.0])
+    data = np.random.default_rng(0).standard_normal((200, 2))
+
+    def minibatch_grad(x, rng):  # gradient of a least-squares loss on 10 random rows
+        idx = rng.integers(0, len(data), size=10)
+        X = data[idx]
+        return X.T @ (X @ x - X @ b) / len(idx)
+
+    runs = [gl.run(gl.Adam(lr=0.05), QUAD, [0.0, 0.0], steps=300, stochastic_grad=minibatch_grad, rng=seed)
+            for seed in (7, 7, 8)]
+    np.testing.assert_array_equal(runs[0].xs, runs[1].xs)
+    assert not np.array_equal(runs[0].xs, runs[2].xs)
+    assert np.isfinite(runs[0].fs).all()  # f still comes from the problem
+    np.testing.assert_allclose(runs[0].x, b, atol=0.2)  # the least-squares solution
+
+
+def test_rng_none_runs():
+    traj = gl.run(gl.GD(lr=0.1), QUAD, [1.0, 1.0], steps=5, noise=0.01)
+    assert traj.steps == 5
+
+
+@pytest.mark.parametrize("opt", [gl.GD(lr=0.1), gl.Nesterov(lr=0.05), gl.Adam(lr=0.1), gl.AdaGrad(lr=0.5),
+                                 gl.ASGD(lr=0.1)], ids=lambda o: type(o).__name__)
+def test_every_optimizer_runs_through_the_driver(opt):
+    traj = gl.run(opt, QUAD, QUAD.start, steps=400)
+    assert traj.fs[-1] < traj.fs[0]
+    assert traj.name == type(opt).__name__
+
+
+def test_run_equals_manual_loop():
+    opt = gl.RMSprop(lr=0.01)
+    traj = gl.run(opt, ROSEN, ROSEN.start, steps=25)
+    x, state = ROSEN.start, opt.init(ROSEN.start)
+    for _ in range(25):
+        x, state = opt.step(x, ROSEN.grad(x), state)
+    np.testing.assert_array_equal(traj.x, x)
+
+
+def test_wrong_gradient_shape_is_reported():
+    message = r"problem must return a gradient of the shape of x0 \(2,\), got shape \(3,\)"
+    with pytest.raises(ValueError, match=message):
+        gl.run(gl.GD(), lambda x: np.ones(3), [1.0, 2.0], steps=3)
+    with pytest.raises(ValueError, match=r"stochastic_grad must return a gradient"):
+        gl.run(gl.GD(), QUAD, [1.0, 2.0], steps=3, stochastic_grad=lambda x, rng: np.ones(1))

@@ -62,6 +62,35 @@ class Trajectory:
         return len(self.xs) - 1
 
 
+def _checked(opt, problem, x0, steps, stochastic_grad, noise, rng, tol, name):
+    """Validate the arguments of :func:`run`; return what the loop needs."""
+    if isinstance(problem, Problem):
+        grad, f = problem.grad, problem.f
+        x = check.vector(x0, "x0", dim=problem.dim)
+    elif callable(problem):
+        grad, f = problem, None
+        x = check.vector(x0, "x0")
+    else:
+        raise TypeError(f"problem must be a Problem or a gradient function, got {check._show(problem)} "
+                        f"of type {type(problem).__name__}")
+    if isinstance(opt, type):
+        raise TypeError(f"opt must be an optimizer instance such as {opt.__name__}(), "
+                        f"got the class {opt.__name__}")
+    for method in ("init", "step", "lookahead"):
+        if not callable(getattr(opt, method, None)):
+            raise TypeError(f"opt must be an optimizer with init/step/lookahead, got {check._show(opt)} "
+                            f"of type {type(opt).__name__}")
+    steps = check.integer(steps, "steps", minimum=0)
+    noise = check.nonnegative(noise, "noise")
+    if tol is not None:
+        tol = check.positive(tol, "tol")
+    if stochastic_grad is not None and not callable(stochastic_grad):
+        raise TypeError(f"stochastic_grad must be callable, got {check._show(stochastic_grad)}")
+    if name is not None and not isinstance(name, str):
+        raise TypeError(f"name must be a string, got {check._show(name)} of type {type(name).__name__}")
+    return f, grad, x, steps, noise, tol, check.rng(rng)
+
+
 def run(opt, problem: Problem | Callable, x0, steps: int = 100, *,
         stochastic_grad: Callable | None = None, noise: float = 0.0, rng=None,
         tol: float | None = None, name: str | None = None) -> Trajectory:
@@ -115,31 +144,8 @@ def run(opt, problem: Problem | Callable, x0, steps: int = 100, *,
     >>> run(GD(lr=1.5), functions.quadratic(kappa=2.0), [1.0, 1.0], steps=5000).diverged
     True
     """
-    if isinstance(problem, Problem):
-        grad, f = problem.grad, problem.f
-        x = check.vector(x0, "x0", dim=problem.dim)
-    elif callable(problem):
-        grad, f = problem, None
-        x = check.vector(x0, "x0")
-    else:
-        raise TypeError(f"problem must be a Problem or a gradient function, got {check._show(problem)} "
-                        f"of type {type(problem).__name__}")
-    if isinstance(opt, type):
-        raise TypeError(f"opt must be an optimizer instance such as {opt.__name__}(), "
-                        f"got the class {opt.__name__}")
-    for method in ("init", "step", "lookahead"):
-        if not callable(getattr(opt, method, None)):
-            raise TypeError(f"opt must be an optimizer with init/step/lookahead, got {check._show(opt)} "
-                            f"of type {type(opt).__name__}")
-    steps = check.integer(steps, "steps", minimum=0)
-    noise = check.nonnegative(noise, "noise")
-    if tol is not None:
-        tol = check.positive(tol, "tol")
-    if stochastic_grad is not None and not callable(stochastic_grad):
-        raise TypeError(f"stochastic_grad must be callable, got {check._show(stochastic_grad)}")
-    if name is not None and not isinstance(name, str):
-        raise TypeError(f"name must be a string, got {check._show(name)} of type {type(name).__name__}")
-    gen = check.rng(rng)
+    f, grad, x, steps, noise, tol, gen = _checked(opt, problem, x0, steps, stochastic_grad, noise, rng,
+                                                  tol, name)
     source = "stochastic_grad" if stochastic_grad is not None else "problem"
 
     def value(point):

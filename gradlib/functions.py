@@ -160,13 +160,19 @@ def quadratic(A=None, b=None, *, kappa: float | None = None, angle: float = 0.0,
     x_star = np.linalg.solve(A, b)
     A.setflags(write=False)
 
+    # A diagonal A (an axis-aligned quadratic) is applied elementwise: n operations, not n^2.
+    diagonal = np.diagonal(A).copy() if np.count_nonzero(A - np.diag(np.diagonal(A))) == 0 else None
+
+    def times_A(x):
+        return x * diagonal if diagonal is not None else x @ A  # A is symmetric: x A = (A x)^T
+
     def f(x):
         x = _points(x, n)
-        return 0.5 * np.einsum("...i,ij,...j->...", x, A, x) - x @ b
+        return 0.5 * np.sum(x * times_A(x), axis=-1) - x @ b
 
     def grad(x):
         x = _points(x, n)
-        return x @ A - b  # A is symmetric, so x A = (A x)^T
+        return times_A(x) - b
 
     def hess(x):
         x = _points(x, n)

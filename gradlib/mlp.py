@@ -911,7 +911,7 @@ class MLPProblem(Problem):
         theta : ndarray, shape (n_params,)
         rng : None, int or numpy.random.Generator
         batch_size : int, optional
-            Overrides :attr:`batch_size` for this call (for example to measure the
+            Overrides the problem's ``batch_size`` for this call (for example to measure the
             gradient noise at several batch sizes on one problem).
 
         Returns

@@ -265,7 +265,8 @@ def _hyper_widget(name: str, default):
 def hyperparameters(cls) -> dict:
     """Name -> default value of the numeric and boolean hyperparameters of an optimizer class.
 
-    Fields without a default get one from :data:`_FALLBACK` when the name is known.
+    Fields without a default get one from a table of usual values (``lr=0.01``,
+    ``gamma=0.9``, ``beta2=0.999``, ...) when the name is known.
 
     Examples
     --------

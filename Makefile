@@ -34,7 +34,7 @@ hygiene: $(STAMP)
 	$(BIN)/pytest -q -p no:cacheprovider tests/test_repository.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check gradlib tests benchmarks chapters
+	$(BIN)/ruff check gradlib tests benchmarks chapters _ext
 
 unit: $(STAMP)
 	$(BIN)/pytest -q -n 2 --cov=gradlib --cov-report=term --cov-fail-under=95 \

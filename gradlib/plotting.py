@@ -34,6 +34,7 @@ import io
 import re
 import zlib
 from collections.abc import Iterable, Mapping
+from html import escape
 
 import matplotlib as mpl
 import numpy as np
@@ -734,8 +735,20 @@ def _palette_png(match: re.Match, colors: int) -> str:
     return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii") + '"'
 
 
+# matplotlib's player draws its buttons with Font Awesome 4 from a CDN; the book must work offline,
+# so the stylesheet is dropped and each icon becomes a plain Unicode symbol.
+_FONT_AWESOME = re.compile(r'<link rel="stylesheet"\s+href="https?://[^"]*font-awesome[^"]*">\s*')
+_ICONS = {
+    "fa fa-fast-backward": "\u23ee", "fa fa-step-backward": "|\u25c0",
+    "fa fa-play fa-flip-horizontal": "\u25c0", "fa fa-pause": "\u23f8", "fa fa-play": "\u25b6",
+    "fa fa-step-forward": "\u25b6|", "fa fa-fast-forward": "\u23ed", "fa fa-minus": "\u2212",
+    "fa fa-plus": "+",
+}
+_ICON = re.compile(r'<i class="(fa [^"]+)"></i>')
+
+
 def animation_html(anim: FuncAnimation, *, default_mode: str = "once", colors: int | None = 64,
-                   max_bytes: int | None = None) -> str:
+                   max_bytes: int | None = None, alt: str = "animation") -> str:
     """HTML (JavaScript player with the frames embedded) for a page without a kernel.
 
     Parameters
@@ -750,6 +763,8 @@ def animation_html(anim: FuncAnimation, *, default_mode: str = "once", colors: i
         matplotlib's full-colour frames.
     max_bytes : int, optional
         Raise ``ValueError`` when the HTML is larger, to keep pages light.
+    alt : str
+        Alternative text of the frame image, read by screen readers.
 
     Returns
     -------
@@ -764,7 +779,12 @@ def animation_html(anim: FuncAnimation, *, default_mode: str = "once", colors: i
         colors = check.integer(colors, "colors", minimum=2)
         if colors > 256:
             raise ValueError(f"colors must be at most 256, got {colors}")
+    if not isinstance(alt, str) or not alt.strip():
+        raise ValueError(f"alt must be a non-empty string, got {alt!r}")
     html = anim.to_jshtml(embed_frames=True, default_mode=default_mode)
+    html = _FONT_AWESOME.sub("", html)
+    html = _ICON.sub(lambda m: _ICONS.get(m.group(1), "?"), html)
+    html = html.replace("<img id=", f'<img alt="{escape(alt)}" id=', 1)
     if colors is not None:
         html = _FRAME.sub(lambda m: _palette_png(m, colors), html)
     if max_bytes is not None:

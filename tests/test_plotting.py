@@ -404,3 +404,15 @@ def test_small_multiples_loss_and_errors(quad):
         P.small_multiples({"a": runs}, kind="bars")
     with pytest.raises(TypeError, match="non-empty dict"):
         P.small_multiples([])
+
+
+def test_animation_html_works_offline_and_has_alt_text():
+    problem = gl.functions.quadratic(kappa=4.0)
+    traj = gl.run(gl.GD(lr=0.1), problem, problem.start, steps=10)
+    anim = gl.plotting.race([traj], problem, frames=3)
+    html = gl.plotting.animation_html(anim, alt="GD racing")
+    assert "font-awesome" not in html and "://" not in html.split("data:image")[0]
+    assert '<i class="fa' not in html and "\u25b6" in html
+    assert '<img alt="GD racing" id=' in html
+    with pytest.raises(ValueError, match="alt must be a non-empty string"):
+        gl.plotting.animation_html(anim, alt=" ")

@@ -19,6 +19,7 @@ to the logits, are written out below.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -433,8 +434,14 @@ class MLP:
             output = expected if output is None else output
             if output != expected:
                 raise ValueError(f"output must be {expected!r} for loss {loss!r}, got {output!r}")
+        shapes = {}
+        for l in range(1, len(sizes)):
+            shapes[f"W{l}"] = (sizes[l], sizes[l - 1])
+            shapes[f"b{l}"] = (sizes[l],)
+        n_params = sum(math.prod(shape) for shape in shapes.values())
         for key, value in (("sizes", sizes), ("activation", activation), ("loss_name", loss),
-                           ("init", init), ("init_scale", init_scale), ("output", output)):
+                           ("init", init), ("init_scale", init_scale), ("output", output),
+                           ("_shapes", shapes), ("_n_params", n_params)):
             object.__setattr__(self, key, value)
 
     def __setattr__(self, name, value):
@@ -454,16 +461,12 @@ class MLP:
     @property
     def shapes(self) -> dict:
         """Names and shapes of the parameter arrays, in their order inside ``theta``."""
-        out = {}
-        for l in range(1, self.n_layers + 1):
-            out[f"W{l}"] = (self.sizes[l], self.sizes[l - 1])
-            out[f"b{l}"] = (self.sizes[l],)
-        return out
+        return dict(self._shapes)
 
     @property
     def n_params(self) -> int:
         """Length of the flat parameter vector ``theta``."""
-        return sum(int(np.prod(shape)) for shape in self.shapes.values())
+        return self._n_params
 
     def params(self, theta) -> dict:
         """Named views ``{"W1": ..., "b1": ..., ...}`` into ``theta``.
@@ -481,8 +484,8 @@ class MLP:
         """
         theta = self._theta(theta, finite=False)
         views, start = {}, 0
-        for name, shape in self.shapes.items():
-            size = int(np.prod(shape))
+        for name, shape in self._shapes.items():
+            size = math.prod(shape)
             views[name] = theta[start:start + size].reshape(shape)
             start += size
         return views
@@ -494,7 +497,7 @@ class MLP:
         if not isinstance(params, dict):
             raise TypeError(f"params must be a dict of arrays, got {type(params).__name__}")
         parts = []
-        for name, shape in self.shapes.items():
+        for name, shape in self._shapes.items():
             if name not in params:
                 raise ValueError(f"params is missing {name!r}; it needs {list(self.shapes)}")
             arr = np.asarray(params[name], dtype=float)

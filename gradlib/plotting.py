@@ -714,7 +714,7 @@ def race(trajs, problem: Problem, frames: int = 40, interval: int = 100, *, figs
             lo = 0 if trail is None else max(0, j - trail)
             line.set_data(t.xs[lo:j + 1, 0], t.xs[lo:j + 1, 1])
             head.set_data([t.xs[j, 0]], [t.xs[j, 1]])
-        label.set_text(f"{prefix}: update $t$ = {k}" if prefix else f"update $t$ = {k}")
+        label.set_text(f"{prefix}: update t = {k}" if prefix else f"update t = {k}")
         return [*trails, *heads, label]
 
     draw(0)

@@ -354,7 +354,7 @@ def test_race_html_is_small_and_has_every_frame(race_html):
     ax = anim._fig.axes[0]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["GD", "Momentum", "Adam"]
     (label,) = [t for t in ax.texts if t.get_gid() == "race_label"]
-    assert label.get_text() == "Rosenbrock: update $t$ = 300"
+    assert label.get_text() == "Rosenbrock: update t = 300"
 
 
 def test_race_draws_heads_and_trails(quad):
@@ -367,7 +367,7 @@ def test_race_draws_heads_and_trails(quad):
     assert all(len(line.get_xdata()) == 6 for line in trails)  # the last 5 updates and the head
     heads = [line for line in ax.get_lines() if line.get_label() == "_head"]
     assert np.allclose(np.ravel(heads[0].get_data()), runs[0].xs[-1])
-    assert ax.texts[0].get_text() == "update $t$ = 30"
+    assert ax.texts[0].get_text() == "update t = 30"
     assert not plt.get_fignums()  # the animation's figure is not a pyplot figure
 
 

@@ -5,7 +5,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-BUILD  := $(BIN)/jupyter-book build . -W -n --keep-going
+BUILD  := $(BIN)/jupyter-book build . --all -W -n --keep-going
 
 # The book's matrices are small: one BLAS thread per process is faster than two threads fighting
 # over two cores (the tests and the build run two processes at once).

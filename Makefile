@@ -34,7 +34,7 @@ hygiene: $(STAMP)
 	$(BIN)/pytest -q -p no:cacheprovider tests/test_repository.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check gradlib tests benchmarks chapters _ext
+	$(BIN)/ruff check gradlib tests benchmarks chapters appendices _ext
 
 unit: $(STAMP)
 	$(BIN)/pytest -q -n 2 --cov=gradlib --cov-report=term --cov-fail-under=95 \
@@ -42,7 +42,7 @@ unit: $(STAMP)
 
 notebooks: $(STAMP)
 	$(BIN)/pytest -q -p no:cacheprovider --nbval-lax --nbval-current-env -n 2 --dist loadscope \
-		--no-cov -o addopts="" chapters
+		--no-cov -o addopts="" chapters appendices
 
 site: $(STAMP)
 	$(BIN)/pytest -q -p no:cacheprovider -o addopts="" tests/site

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb"))
+NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb")) + sorted((ROOT / "appendices").glob("*.ipynb"))
 
 
 def toc_files() -> list[str]:
@@ -97,3 +97,44 @@ def test_bibliography_entries_are_all_cited():
     missing = sorted(cited - set(keys))
     assert not missing, f"cited but not in references.bib: {missing}"
     assert not unused, f"in references.bib but never cited: {unused}"
+
+
+CHAPTERS = [p for p in NOTEBOOKS if re.match(r"\d\d_", p.name)]
+
+
+def _cells(path):
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_chapter_has_the_shape_of_the_book(path):
+    """The chapter checklist of the design, as far as it can be read from the notebook itself."""
+    cells = _cells(path)
+    code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+    tags = [c.get("metadata", {}).get("tags", []) for c in cells if c["cell_type"] == "code"]
+    text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    problems = []
+    glued = sum(len(re.findall(r"\bglue\(", source)) for source in code)
+    if glued < 3:
+        problems.append(f"{glued} glued numbers (at least 3)")
+    assert_cells = sum("remove-cell" in t and re.search(r"^\s*assert\b", s, re.MULTILINE) is not None
+                       for s, t in zip(code, tags, strict=True))
+    if assert_cells < 3:
+        problems.append(f"{assert_cells} hidden assert cells (at least 3)")
+    if not any("remove-cell" in t and "gl.widgets." in s for s, t in zip(code, tags, strict=True)):
+        problems.append("no explorer widget in a cell removed from the site")
+    if not any("gl.show_source(" in s for s in code):
+        problems.append("does not show gradlib's source with gl.show_source")
+    exercises = len(re.findall(r"^:::\{exercise\}", text, re.MULTILINE))
+    solutions = len(re.findall(r"^:::\{solution\}.*\n:class: dropdown", text, re.MULTILINE))
+    if exercises < 2 or solutions < exercises:
+        problems.append(f"{exercises} exercises with {solutions} folding solutions (at least 2 each)")
+    for heading in ("## Question", "## Idea and math", "## The code", "## Experiments", "## Explore",
+                    "## Exercises", "## Takeaways"):
+        if not re.search(rf"^{re.escape(heading)}", text, re.MULTILINE):
+            problems.append(f"missing section {heading!r}")
+    if "{cite:" not in text:
+        problems.append("cites nothing from the bibliography")
+    if "Source notes" not in text:
+        problems.append("does not name the section of the notes it covers")
+    assert not problems, f"{path.name}: " + "; ".join(problems)

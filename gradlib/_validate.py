@@ -90,6 +90,21 @@ def vector(x, name: str, *, dim: int | None = None, dtype=float) -> np.ndarray:
     return arr
 
 
+def symmetric_matrix(A, name: str = "A") -> np.ndarray:
+    """Return ``A`` as a finite, non-empty, square and symmetric float array (a copy)."""
+    try:
+        M = np.array(A, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a matrix of numbers, got {_show(A)}") from None
+    if M.ndim != 2 or M.shape[0] != M.shape[1] or M.size == 0:
+        raise ValueError(f"{name} must be a non-empty square matrix, got shape {M.shape}")
+    if not np.all(np.isfinite(M)):
+        raise ValueError(f"{name} must be finite, got {_show(M)}")
+    if not np.allclose(M, M.T):
+        raise ValueError(f"{name} must be symmetric, got {_show(M)}")
+    return M
+
+
 def rng(seed) -> np.random.Generator:
     """Turn ``None``, an integer seed or a ``Generator`` into a ``Generator``."""
     if isinstance(seed, np.random.Generator):

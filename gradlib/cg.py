@@ -62,15 +62,9 @@ def _matvec(A, n_hint: int | None):
     if callable(A):
         return A, n_hint
     try:
-        M = np.array(A, dtype=float)
-    except (TypeError, ValueError):
+        M = check.symmetric_matrix(A, "A")
+    except TypeError:
         raise TypeError(f"A must be a square matrix or a callable, got {type(A).__name__}") from None
-    if M.ndim != 2 or M.shape[0] != M.shape[1] or M.size == 0:
-        raise ValueError(f"A must be a non-empty square matrix, got shape {M.shape}")
-    if not np.all(np.isfinite(M)):
-        raise ValueError("A must be finite")
-    if not np.allclose(M, M.T):
-        raise ValueError("A must be symmetric")
     return (lambda v: M @ v), M.shape[0]
 
 

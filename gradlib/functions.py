@@ -142,16 +142,7 @@ def quadratic(A=None, b=None, *, kappa: float | None = None, angle: float = 0.0,
     else:
         if angle != 0.0:
             raise ValueError("angle applies only with kappa or eigenvalues, not with A")
-        try:
-            A = np.array(A, dtype=float)
-        except (TypeError, ValueError):
-            raise TypeError(f"A must be a matrix of numbers, got {A!r}") from None
-        if A.ndim != 2 or A.shape[0] != A.shape[1] or A.size == 0:
-            raise ValueError(f"A must be a non-empty square matrix, got shape {A.shape}")
-        if not np.all(np.isfinite(A)):
-            raise ValueError(f"A must be finite, got {check._show(A)}")
-        if not np.allclose(A, A.T):
-            raise ValueError(f"A must be symmetric, got {check._show(A)}")
+        A = check.symmetric_matrix(A, "A")
         n = A.shape[0]
     lam = np.linalg.eigvalsh(A)
     if lam[0] <= 0:

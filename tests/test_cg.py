@@ -16,10 +16,7 @@ REFERENCE = json.loads((Path(__file__).parent / "reference" / "scipy_cg.json").r
 
 def spd_matrix(eigenvalues, seed):
     """Q diag(eigenvalues) Q^T with a seeded random orthogonal Q."""
-    n = len(eigenvalues)
-    Q, _ = np.linalg.qr(np.random.default_rng(seed).standard_normal((n, n)))
-    A = Q @ np.diag(eigenvalues) @ Q.T
-    return (A + A.T) / 2
+    return functions.random_spd(len(eigenvalues), eigenvalues, rng=seed)
 
 
 def shifted_quadratic(A, x_star):

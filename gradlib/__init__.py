@@ -20,7 +20,7 @@ from . import averaging, cg, data, functions, gradcheck, linesearch, mlp, schedu
 from .optimizers import *  # noqa: F403  (the optimizer catalogue is the public namespace)
 from .optimizers import __all__ as _optimizers_all
 from .run import Trajectory, run
-from .source import show_source
+from .source import glue, show_source
 
 __version__ = "0.1.0"
 
@@ -28,7 +28,7 @@ _LAZY = ("plotting", "widgets")
 
 __all__ = [
     "averaging", "cg", "data", "functions", "gradcheck", "linesearch", "mlp", "schedules",
-    "Trajectory", "run", "show_source", *_optimizers_all,
+    "Trajectory", "run", "show_source", "glue", *_optimizers_all,
 ]
 
 

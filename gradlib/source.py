@@ -1,4 +1,10 @@
-"""Show gradlib's own source in a chapter, so the page and the library cannot drift apart."""
+"""Helpers for the book's notebooks: show gradlib's own source, and glue computed numbers into the text.
+
+``show_source`` displays the library's code, so the page and the library cannot drift apart.
+``glue`` records a value for the ``{glue:text}`` roles of the prose, in the format of
+``myst_nb.glue``, without importing Sphinx into every kernel (which costs more than a second per
+chapter).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,10 @@ import inspect
 import textwrap
 from pathlib import Path
 
-__all__ = ["source", "show_source"]
+__all__ = ["source", "show_source", "glue"]
+
+# The MIME prefix under which myst_nb stores a glued value that is not displayed.
+GLUE_PREFIX = "application/papermill.record/"
 
 
 def _docstring_lines(tree: ast.AST) -> set[int]:
@@ -73,3 +82,32 @@ def show_source(*objs, docstrings: bool = False):
         parts.append(f"```python\n{source(obj, docstrings=docstrings)}\n```\n\n"
                      f"<small>From <code>{where}</code>, line {line}.</small>\n")
     return Markdown("\n".join(parts))
+
+
+def glue(name: str, value, display: bool = False) -> None:
+    """Record ``value`` under ``name`` for the book's ``{glue:text}`` roles.
+
+    The output is the one ``myst_nb.glue`` writes (a test checks that they agree). Numpy
+    scalars are turned into Python numbers first, so that format specifications such as
+    ``{glue:text}`name:.3f``` work on them.
+
+    Parameters
+    ----------
+    name : str
+        The key the prose refers to; must be a non-empty string.
+    value : object
+        The value; its plain-text representation is what the page shows.
+    display : bool
+        Also show the value in the notebook.
+    """
+    from IPython.core.formatters import format_display_data
+    from IPython.display import display as show
+
+    if not isinstance(name, str) or not name:
+        raise ValueError(f"name must be a non-empty string, got {name!r}")
+    if hasattr(value, "item") and getattr(value, "shape", None) == ():
+        value = value.item()
+    bundle, metadata = format_display_data(value)
+    prefix = "" if display else GLUE_PREFIX
+    metadata["scrapbook"] = {"name": name, "mime_prefix": prefix}
+    show({prefix + key: data for key, data in bundle.items()}, raw=True, metadata=metadata)

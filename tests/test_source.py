@@ -36,3 +36,38 @@ def test_source_of_a_function():
 def test_source_rejects_non_code(bad):
     with pytest.raises(TypeError, match="obj must be a class or a function"):
         source(bad)
+
+
+def _captured(monkeypatch, module, attribute):
+    calls = []
+    monkeypatch.setattr(module, attribute, lambda *args, **kwargs: calls.append((args, kwargs)))
+    return calls
+
+
+@pytest.mark.parametrize("value", [0.125, 3, "text", [1.5, 2.5]])
+@pytest.mark.parametrize("display", [False, True])
+def test_glue_writes_what_myst_nb_writes(monkeypatch, value, display):
+    import IPython.display
+    import myst_nb.ext.glue
+
+    ours = _captured(monkeypatch, IPython.display, "display")
+    theirs = _captured(monkeypatch, myst_nb.ext.glue, "ipy_display")
+    gl.glue("key", value, display=display)
+    myst_nb.ext.glue.glue("key", value, display)
+    assert ours == theirs and len(ours) == 1
+
+
+def test_glue_turns_numpy_scalars_into_python_numbers(monkeypatch):
+    import IPython.display
+    import numpy as np
+
+    calls = _captured(monkeypatch, IPython.display, "display")
+    gl.glue("x", np.float64(0.5))
+    (bundle,), _ = calls[0]
+    assert bundle["application/papermill.record/text/plain"] == "0.5"
+
+
+@pytest.mark.parametrize("bad", ["", None, 3])
+def test_glue_needs_a_name(bad):
+    with pytest.raises(ValueError, match="name must be a non-empty string"):
+        gl.glue(bad, 1.0)

@@ -39,7 +39,8 @@ def time_notebooks() -> list[tuple[str, float]]:
 def cold_build() -> float:
     shutil.rmtree(ROOT / "_build", ignore_errors=True)
     start = time.perf_counter()
-    command = [str(Path(sys.executable).parent / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"]
+    jupyter_book = str(Path(sys.executable).parent / "jupyter-book")
+    command = [jupyter_book, "build", ".", "--all", "-W", "-n", "--keep-going"]
     subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - start
 
@@ -71,7 +72,7 @@ def main() -> None:
     if args.no_build:
         return
     seconds = cold_build()
-    print(f"\ncold build (jupyter-book build . -W -n --keep-going): {seconds:.1f} s")
+    print(f"\ncold build (jupyter-book build . --all -W -n --keep-going): {seconds:.1f} s")
     html_root = (ROOT / "_build" / "html").resolve()
     print(f"\n{'page':45s} {'weight (MB)':>12s}")
     for page in sorted((html_root / "chapters").glob("*.html")):

@@ -4,9 +4,9 @@ Run with an environment that has PyTorch (the tests themselves never import it):
 
     python tests/record_torch_optimizers.py
 
-Every optimizer runs STEPS updates in float64 on the 5-D smooth function ``objective``
-below, from ``X0``. The gradient is computed by the same numpy code as in the test, so
-the comparison checks the optimizers' arithmetic alone. The result is written to
+Every optimizer runs STEPS updates in float64 on the 5-D smooth function ``objective`` of
+``tests/reference_problem.py``, from ``X0``. The test uses the same gradient code, so the
+comparison checks the optimizers' arithmetic alone. The result is written to
 ``tests/reference/optimizers.npz``: one array of iterates per setting (shape
 ``(STEPS + 1, 5)``; for ASGD also the running average ``<key>/ax``, shape ``(STEPS, 5)``)
 and a JSON description of every setting under ``"settings"``.
@@ -17,26 +17,9 @@ import pathlib
 
 import numpy as np
 import torch
+from reference_problem import X0, gradient
 
 STEPS = 60
-X0 = np.array([-1.0, 2.0, 0.3, -1.5, 1.2])
-D = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
-C = np.array([1.0, -1.0, 0.5, 2.0, -0.5])
-
-
-def objective(x):
-    """Quadratic bowl + quartic + log coupling of neighbours: smooth, not quadratic."""
-    r = x[1:] - x[:-1]
-    return 0.5 * np.sum(D * (x - C) ** 2) + 0.05 * np.sum(x**4) + np.sum(np.log1p(r**2))
-
-
-def gradient(x):
-    r = x[1:] - x[:-1]
-    q = 2 * r / (1 + r**2)
-    g = D * (x - C) + 0.2 * x**3
-    g[1:] += q
-    g[:-1] -= q
-    return g
 
 
 # (key, torch class, keyword arguments, schedule) ; schedule ("inv", k) means the learning

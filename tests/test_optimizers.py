@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 import gradlib as gl
 from gradlib.optimizers import Optimizer
+from tests.reference_problem import gradient
 
 # --------------------------------------------------------------------------- the catalogue
 
@@ -342,20 +343,6 @@ def test_schedule_values_are_checked():
 # --------------------------------------------------------------------------- reference: PyTorch
 
 REFERENCE = pathlib.Path(__file__).parent / "reference" / "optimizers.npz"
-D = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
-C = np.array([1.0, -1.0, 0.5, 2.0, -0.5])
-
-
-def reference_gradient(x):
-    """Gradient of the recording script's objective (the same numpy code)."""
-    r = x[1:] - x[:-1]
-    q = 2 * r / (1 + r**2)
-    g = D * (x - C) + 0.2 * x**3
-    g[1:] += q
-    g[:-1] -= q
-    return g
-
-
 def load_reference():
     with np.load(REFERENCE) as data:
         meta = json.loads(str(data["settings"]))
@@ -428,7 +415,7 @@ def replay(setting, steps, forced):
     xs, axs = [x], []
     for k in range(steps):
         at = expected[k] if forced else opt.lookahead(x, state)
-        x, state = opt.step(x, reference_gradient(at), state)
+        x, state = opt.step(x, gradient(at), state)
         xs.append(x)
         axs.append(getattr(state, "ax", None))
     return np.array(xs), np.array(axs)
@@ -459,14 +446,14 @@ def test_lr_inside_momentum_departs_from_pytorch_under_a_schedule():
     assert setting["schedule"] is not None
     opt = from_torch(setting["torch"], setting["kwargs"], setting["schedule"])
     keras_like = gl.Momentum(lr=opt.lr, gamma=opt.gamma, form="lr_inside")
-    xs, _ = iterate(keras_like, reference_gradient, ARRAYS["momentum_4"][0], 60)
+    xs, _ = iterate(keras_like, gradient, ARRAYS["momentum_4"][0], 60)
     assert np.abs(xs[-1] - ARRAYS["momentum_4"][-1]).max() > 1e-4
 
 
 def test_dozat_nadam_differs_from_pytorch():
     setting = next(s for s in META["settings"] if s["key"] == "nadam_1")
     dozat = gl.Nadam(lr=setting["kwargs"]["lr"])  # momentum_decay=None
-    xs, _ = iterate(dozat, reference_gradient, ARRAYS["nadam_1"][0], 60)
+    xs, _ = iterate(dozat, gradient, ARRAYS["nadam_1"][0], 60)
     assert np.abs(xs[0] - ARRAYS["nadam_1"][1]).max() > 1e-3
 
 

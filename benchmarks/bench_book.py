@@ -28,8 +28,12 @@ def time_notebooks() -> list[tuple[str, float]]:
     rows = []
     for path in sorted((ROOT / "chapters").glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
-        client = NotebookClient(nb, timeout=600, kernel_name="python3",
-                                resources={"metadata": {"path": str(path.parent)}})
+        client = NotebookClient(
+            nb,
+            timeout=600,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(path.parent)}},
+        )
         start = time.perf_counter()
         client.execute()
         rows.append((path.name, time.perf_counter() - start))
@@ -60,7 +64,9 @@ def page_weight(page: Path, html_root: Path) -> int:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--no-build", action="store_true", help="skip the cold build and page weights")
+    parser.add_argument(
+        "--no-build", action="store_true", help="skip the cold build and page weights"
+    )
     args = parser.parse_args()
 
     rows = time_notebooks()
@@ -72,7 +78,9 @@ def main() -> None:
     if args.no_build:
         return
     seconds = cold_build()
-    print(f"\ncold build (jupyter-book build . --all -W -n --keep-going): {seconds:.1f} s")
+    print(
+        f"\ncold build (jupyter-book build . --all -W -n --keep-going): {seconds:.1f} s"
+    )
     html_root = (ROOT / "_build" / "html").resolve()
     print(f"\n{'page':45s} {'weight (MB)':>12s}")
     for page in sorted((html_root / "chapters").glob("*.html")):

@@ -28,11 +28,17 @@ import gradlib as gl  # noqa: E402
 from gradlib.mlp import MLP  # noqa: E402
 
 
-def bench(layers: int = 10, width: int = 64, batch: int = 128, repeats: int = 200) -> np.ndarray:
+def bench(
+    layers: int = 10, width: int = 64, batch: int = 128, repeats: int = 200
+) -> np.ndarray:
     """Seconds taken by each of ``repeats`` training steps (after a few warm-up steps)."""
     rng = np.random.default_rng(0)
     n_in, n_classes = 16, 10
-    net = MLP([n_in] + [width] * (layers - 1) + [n_classes], activation="relu", loss="softmax_ce")
+    net = MLP(
+        [n_in] + [width] * (layers - 1) + [n_classes],
+        activation="relu",
+        loss="softmax_ce",
+    )
     X = rng.standard_normal((batch, n_in))
     y = rng.integers(0, n_classes, size=batch)
     theta = net.init_params(rng)
@@ -58,10 +64,14 @@ def main() -> None:
     t = bench(args.layers, args.width, args.batch, args.repeats) * 1e3
     q1, median, q3 = np.percentile(t, [25, 50, 75])
     n_params = MLP([16] + [args.width] * (args.layers - 1) + [10]).n_params
-    threads = os.environ.get("OPENBLAS_NUM_THREADS", os.environ.get("OMP_NUM_THREADS", "default"))
-    print(f"MLP {args.layers} layers x width {args.width} ({n_params} parameters), batch {args.batch}: "
-          f"one step (loss_and_grad + Adam.step) median {median:.3f} ms "
-          f"[quartiles {q1:.3f}, {q3:.3f}] over {args.repeats} steps, BLAS threads: {threads}")
+    threads = os.environ.get(
+        "OPENBLAS_NUM_THREADS", os.environ.get("OMP_NUM_THREADS", "default")
+    )
+    print(
+        f"MLP {args.layers} layers x width {args.width} ({n_params} parameters), batch {args.batch}: "
+        f"one step (loss_and_grad + Adam.step) median {median:.3f} ms "
+        f"[quartiles {q1:.3f}, {q3:.3f}] over {args.repeats} steps, BLAS threads: {threads}"
+    )
 
 
 if __name__ == "__main__":

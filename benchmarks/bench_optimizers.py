@@ -32,8 +32,12 @@ except ImportError:  # the benchmark works without PyTorch
 CASES = [
     ("GD", gl.GD(lr=0.01), "SGD", {"lr": 0.01}),
     ("Momentum", gl.Momentum(lr=0.01, gamma=0.9), "SGD", {"lr": 0.01, "momentum": 0.9}),
-    ("Nesterov (pytorch)", gl.Nesterov(lr=0.01, gamma=0.9, form="pytorch"), "SGD",
-     {"lr": 0.01, "momentum": 0.9, "nesterov": True}),
+    (
+        "Nesterov (pytorch)",
+        gl.Nesterov(lr=0.01, gamma=0.9, form="pytorch"),
+        "SGD",
+        {"lr": 0.01, "momentum": 0.9, "nesterov": True},
+    ),
     ("Nesterov (lookahead)", gl.Nesterov(lr=0.01, gamma=0.9), None, None),
     ("AdaGrad", gl.AdaGrad(lr=0.01), "Adagrad", {"lr": 0.01}),
     ("RMSprop", gl.RMSprop(lr=0.01), "RMSprop", {"lr": 0.01}),
@@ -82,17 +86,28 @@ def time_torch(name, kwargs, x, g, repeats):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1_000_000, help="number of parameters")
-    parser.add_argument("--repeats", type=int, default=7, help="timed repeats per optimizer")
-    parser.add_argument("--torch-threads", type=int, default=1,
-                        help="torch intra-op threads (numpy runs these element-wise operations on one)")
+    parser.add_argument(
+        "--repeats", type=int, default=7, help="timed repeats per optimizer"
+    )
+    parser.add_argument(
+        "--torch-threads",
+        type=int,
+        default=1,
+        help="torch intra-op threads (numpy runs these element-wise operations on one)",
+    )
     args = parser.parse_args(argv)
     if torch is not None:
         torch.set_num_threads(args.torch_threads)
     rng = np.random.default_rng(0)
     x, g = rng.standard_normal(args.n), rng.standard_normal(args.n)
     versions = f"numpy {np.__version__}, " + (
-        f"torch {torch.__version__} on {torch.get_num_threads()} thread(s)" if torch else "no torch")
-    print(f"one step on {args.n:,} float64 parameters, median of {args.repeats} ({versions})")
+        f"torch {torch.__version__} on {torch.get_num_threads()} thread(s)"
+        if torch
+        else "no torch"
+    )
+    print(
+        f"one step on {args.n:,} float64 parameters, median of {args.repeats} ({versions})"
+    )
     header = f"{'optimizer':24s} {'gradlib ms':>11s}"
     if torch is not None:
         header += f" {'torch ms':>9s} {'ratio':>6s}"

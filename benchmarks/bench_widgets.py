@@ -35,7 +35,11 @@ def explorer_update_time(n: int = 20) -> float:
 
 def race_html_size() -> tuple[int, float]:
     p = gl.functions.rosenbrock()
-    setups = [("GD", {"lr": 1e-3}), ("Momentum", {"lr": 1e-3, "gamma": 0.9}), ("Adam", {"lr": 0.05})]
+    setups = [
+        ("GD", {"lr": 1e-3}),
+        ("Momentum", {"lr": 1e-3, "gamma": 0.9}),
+        ("Adam", {"lr": 0.05}),
+    ]
     runs = []
     for name, kw in setups:
         opt = getattr(gl, name)(**kw) if hasattr(gl, name) else gl.GD(lr=1e-3)
@@ -47,8 +51,12 @@ def race_html_size() -> tuple[int, float]:
 
 if __name__ == "__main__":
     median = explorer_update_time()
-    print(f"explorer update (recompute 200 steps + redraw), median of 20: {1000 * median:.1f} ms "
-          "(budget 100 ms)")
+    print(
+        f"explorer update (recompute 200 steps + redraw), median of 20: {1000 * median:.1f} ms "
+        "(budget 100 ms)"
+    )
     size, seconds = race_html_size()
-    print(f"race animation HTML, 3 optimizers, default frames: {size} bytes = {size / 1e6:.2f} MB "
-          f"(budget 1.5 MB), made in {seconds:.1f} s")
+    print(
+        f"race animation HTML, 3 optimizers, default frames: {size} bytes = {size / 1e6:.2f} MB "
+        f"(budget 1.5 MB), made in {seconds:.1f} s"
+    )

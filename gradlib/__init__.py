@@ -9,26 +9,55 @@ algorithm lives here once; the chapters import it and show its source.
 array([0., 0.])
 
 The optimizers sit at the top level (``gl.Adam``), everything else in one module per
-concept: ``functions``, ``gradcheck``, ``schedules``, ``averaging``, ``mlp``, ``data``,
-``linesearch``, ``cg``, ``plotting`` and ``widgets`` (imported on first use, so that the
-rest works without a Jupyter front end).
+concept: ``functions`` (test problems), ``gradcheck``, ``schedules``, ``averaging``, ``mlp``,
+``data``, ``linesearch``, ``cg``, ``lbfgs``, ``newton``, ``clipping``, ``variance`` (SVRG) and
+``race`` (tuned comparisons). Three modules are imported on first use, so that the
+algorithms work without matplotlib or a Jupyter front end: ``plotting`` (figures),
+``widgets`` (explorers for Jupyter) and ``book`` (the notebooks' publishing helpers).
 """
 
 import importlib
 
-from . import averaging, cg, data, functions, gradcheck, linesearch, mlp, schedules
+from . import (
+    averaging,
+    cg,
+    clipping,
+    data,
+    functions,
+    gradcheck,
+    lbfgs,
+    linesearch,
+    mlp,
+    newton,
+    race,
+    schedules,
+    variance,
+)
 from .optimizers import *  # noqa: F403  (the optimizer catalogue is the public namespace)
 from .optimizers import __all__ as _optimizers_all
 from .run import Trajectory, run
-from .source import glue, show_source
 
 __version__ = "0.1.0"
 
-_LAZY = ("plotting", "widgets")
+_LAZY = ("plotting", "widgets", "book")
 
 __all__ = [
-    "averaging", "cg", "data", "functions", "gradcheck", "linesearch", "mlp", "schedules",
-    "Trajectory", "run", "show_source", "glue", *_optimizers_all,
+    "averaging",
+    "cg",
+    "data",
+    "functions",
+    "gradcheck",
+    "linesearch",
+    "mlp",
+    "race",
+    "schedules",
+    "clipping",
+    "lbfgs",
+    "newton",
+    "variance",
+    "Trajectory",
+    "run",
+    *_optimizers_all,
 ]
 
 

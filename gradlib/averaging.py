@@ -19,17 +19,7 @@ __all__ = ["ewma", "ewma_weights", "polyak_average", "tail_average"]
 
 def _series(xs) -> np.ndarray:
     """``xs`` as a finite float array of shape (T,) or (T, n) with T >= 1."""
-    try:
-        arr = np.array(xs, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"xs must be an array of numbers, got {check._show(xs)}") from None
-    if arr.ndim not in (1, 2):
-        raise ValueError(f"xs must have shape (T,) or (T, n), got shape {arr.shape}")
-    if arr.shape[0] == 0 or arr.size == 0:
-        raise ValueError(f"xs must not be empty, got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"xs must be finite, got {check._show(arr)}")
-    return arr
+    return check.array(xs, "xs", ndim=(1, 2))
 
 
 def ewma(xs, beta: float, bias_correction: bool = False) -> np.ndarray:
@@ -71,8 +61,7 @@ def ewma(xs, beta: float, bias_correction: bool = False) -> np.ndarray:
     """
     xs = _series(xs)
     beta = check.decay(beta, "beta")
-    if not isinstance(bias_correction, bool):
-        raise TypeError(f"bias_correction must be True or False, got {bias_correction!r}")
+    bias_correction = check.flag(bias_correction, "bias_correction")
     out = np.empty_like(xs)
     v = np.zeros(xs.shape[1:])
     for t in range(1, len(xs) + 1):
@@ -151,9 +140,7 @@ def polyak_average(xs, start: int = 0) -> np.ndarray:
     """
     xs = _series(xs)
     T = len(xs)
-    start = check.integer(start, "start", minimum=0)
-    if start >= T:
-        raise ValueError(f"start must be < the number of iterates {T}, got {start}")
+    start = check.integer(start, "start", minimum=0, maximum=T - 1)
     out = np.full_like(xs, np.nan)
     x_bar = np.zeros(xs.shape[1:])
     for k in range(start, T):
@@ -168,6 +155,7 @@ def tail_average(xs, fraction: float = 0.5):
     Parameters
     ----------
     xs : array_like, shape (T,) or (T, n)
+        The iterates (for example ``trajectory.xs``).
     fraction : float
         Share of the iterates to average, in (0, 1]; the last
         :math:`\lceil \text{fraction} \cdot T \rceil` iterates are used.
@@ -189,9 +177,7 @@ def tail_average(xs, fraction: float = 0.5):
     2.0
     """
     xs = _series(xs)
-    fraction = check.real(fraction, "fraction")
-    if not 0.0 < fraction <= 1.0:
-        raise ValueError(f"fraction must lie in (0, 1], got {fraction!r}")
+    fraction = check.in_range(fraction, "fraction", 0.0, 1.0, low_open=True)
     k = max(1, math.ceil(fraction * len(xs) - 1e-9))
     mean = xs[-k:].mean(axis=0)
     return float(mean) if mean.ndim == 0 else mean

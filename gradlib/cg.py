@@ -19,9 +19,23 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _validate as check
-from .linesearch import armijo, strong_wolfe
+from .linesearch import (
+    LineSearchResult,
+    _gradient,
+    _value,
+    _wolfe_constants,
+    armijo,
+    strong_wolfe,
+)
 
-__all__ = ["BETA_RULES", "LinearCGResult", "NonlinearCGResult", "linear_cg", "nonlinear_cg"]
+__all__ = [
+    "BETA_RULES",
+    "INITIAL_STEPS",
+    "LinearCGResult",
+    "NonlinearCGResult",
+    "linear_cg",
+    "nonlinear_cg",
+]
 
 
 @dataclass(frozen=True)
@@ -57,18 +71,20 @@ class LinearCGResult:
         return self.nit + 1
 
 
-def _matvec(A, n_hint: int | None):
-    """Return (matvec, n) for a square matrix or a callable (n from ``n_hint``)."""
+def _system(A, b) -> tuple[Callable, np.ndarray]:
+    """The product with ``A`` (a symmetric matrix or a callable) and ``b`` of the matching length."""
     if callable(A):
-        return A, n_hint
+        return A, check.vector(b, "b")
     try:
         M = check.symmetric_matrix(A, "A")
     except TypeError:
-        raise TypeError(f"A must be a square matrix or a callable, got {type(A).__name__}") from None
-    return (lambda v: M @ v), M.shape[0]
+        raise check.fail(TypeError, "A", "a square matrix or a callable", A) from None
+    return (lambda v: M @ v), check.vector(b, "b", dim=M.shape[0])
 
 
-def linear_cg(A, b, x0=None, tol: float = 1e-10, max_iter: int | None = None) -> LinearCGResult:
+def linear_cg(
+    A, b, x0=None, tol: float = 1e-10, max_iter: int | None = None
+) -> LinearCGResult:
     r"""Solve :math:`A x = b` for symmetric positive definite :math:`A` by conjugate gradients.
 
     Parameters
@@ -120,20 +136,21 @@ def linear_cg(A, b, x0=None, tol: float = 1e-10, max_iter: int | None = None) ->
     >>> res.nit, res.success, bool(np.allclose(res.x, [1.0, 0.5, 1 / 3]))
     (3, True, True)
     """
-    b = check.vector(b, "b")
+    matvec, b = _system(A, b)
     n = b.size
-    matvec, n_A = _matvec(A, n)
-    if n_A != n:
-        raise ValueError(f"b must have length {n_A} to match A, got length {n}")
     x = np.zeros(n) if x0 is None else check.vector(x0, "x0", dim=n)
     tol = check.positive(tol, "tol")
-    max_iter = 10 * n if max_iter is None else check.integer(max_iter, "max_iter", minimum=0)
+    max_iter = (
+        10 * n if max_iter is None else check.integer(max_iter, "max_iter", minimum=0)
+    )
 
     def product(v):
         with np.errstate(all="ignore"):
             Av = np.asarray(matvec(v), dtype=float)
         if Av.shape != (n,):
-            raise ValueError(f"A(v) must return an array of shape {(n,)}, got shape {Av.shape}")
+            raise ValueError(
+                f"A(v) must return an array of shape {(n,)}, got shape {Av.shape}"
+            )
         return Av
 
     b_norm = float(np.linalg.norm(b))
@@ -154,7 +171,10 @@ def linear_cg(A, b, x0=None, tol: float = 1e-10, max_iter: int | None = None) ->
         Ap = product(p)
         pAp = float(p @ Ap)
         if pAp <= 0:
-            raise ValueError(f"A must be positive definite: p @ A @ p = {pAp!r} <= 0 at iteration {len(xs)}")
+            raise ValueError(
+                f"A must be positive definite, got p @ A @ p = {pAp!r} <= 0 "
+                f"at iteration {len(xs)}"
+            )
         rr = float(r @ r)
         alpha = rr / pAp
         x = x + alpha * p
@@ -163,15 +183,25 @@ def linear_cg(A, b, x0=None, tol: float = 1e-10, max_iter: int | None = None) ->
         p = -r + beta * p
         xs.append(x)
         norms.append(float(np.linalg.norm(r)))
-    return LinearCGResult(x=xs[-1], nit=len(xs) - 1, xs=np.array(xs), residual_norms=np.array(norms),
-                          success=success, message=message)
+    return LinearCGResult(
+        x=xs[-1],
+        nit=len(xs) - 1,
+        xs=np.array(xs),
+        residual_norms=np.array(norms),
+        success=success,
+        message=message,
+    )
 
 
 # beta_k from g_new = g_{k+1}, g_old = g_k, d = d_k and y = y_k = g_{k+1} - g_k.
 BETA_RULES: dict[str, Callable] = {
-    "FR": lambda g_new, g_old, d, y: (g_new @ g_new) / (g_old @ g_old),  # Fletcher-Reeves
+    "FR": lambda g_new, g_old, d, y: (
+        (g_new @ g_new) / (g_old @ g_old)
+    ),  # Fletcher-Reeves
     "PR": lambda g_new, g_old, d, y: (g_new @ y) / (g_old @ g_old),  # Polak-Ribiere
-    "PR+": lambda g_new, g_old, d, y: max(0.0, (g_new @ y) / (g_old @ g_old)),  # Polak-Ribiere, clipped at 0
+    "PR+": lambda g_new, g_old, d, y: max(
+        0.0, (g_new @ y) / (g_old @ g_old)
+    ),  # Polak-Ribiere, clipped at 0
     "HS": lambda g_new, g_old, d, y: (g_new @ y) / (d @ y),  # Hestenes-Stiefel
     "DY": lambda g_new, g_old, d, y: (g_new @ g_new) / (d @ y),  # Dai-Yuan
 }
@@ -219,10 +249,30 @@ class NonlinearCGResult:
     message: str
 
 
-def nonlinear_cg(f: Callable, grad: Callable, x0, beta: str = "PR+", c1: float = 1e-4, c2: float = 0.1,
-                 tol: float = 1e-8, max_iter: int = 1000, restart: int | None = None,
-                 line_search: str = "strong_wolfe", *, sample_batch: Callable | None = None,
-                 rng=None) -> NonlinearCGResult:
+INITIAL_STEPS = ("previous", "newton_cap")
+"""Rules for the first trial step of each line search of :func:`nonlinear_cg`."""
+
+_ALPHA_MAX = 1e10  # the longest step a line search of nonlinear_cg may try
+
+_RESTART_REASONS = ("periodic", "not descent", "beta not finite", "line search failed")
+
+
+def nonlinear_cg(
+    f: Callable,
+    grad: Callable,
+    x0,
+    beta: str = "PR+",
+    c1: float = 1e-4,
+    c2: float = 0.1,
+    tol: float = 1e-8,
+    max_iter: int = 1000,
+    restart: int | None = None,
+    line_search: str = "strong_wolfe",
+    *,
+    initial_step: str = "previous",
+    sample_batch: Callable | None = None,
+    rng=None,
+) -> NonlinearCGResult:
     r"""Minimize a smooth function by nonlinear conjugate gradients.
 
     Parameters
@@ -246,6 +296,8 @@ def nonlinear_cg(f: Callable, grad: Callable, x0, beta: str = "PR+", c1: float =
         ``n`` (the dimension), ``0`` disables periodic restarts.
     line_search : {"strong_wolfe", "armijo"}
         The line search (:mod:`gradlib.linesearch`).
+    initial_step : {"previous", "newton_cap"}
+        The first trial step :math:`\alpha_0` of each line search (see Notes).
     sample_batch : callable, optional
         ``sample_batch(rng)`` returns a mini-batch (anything ``f`` and ``grad`` accept as
         their second argument). When given, the run is stochastic: see Notes.
@@ -259,8 +311,8 @@ def nonlinear_cg(f: Callable, grad: Callable, x0, beta: str = "PR+", c1: float =
     Raises
     ------
     ValueError
-        For an unknown ``beta`` or ``line_search``, out-of-range constants, wrong shapes or
-        a non-finite value at ``x0``.
+        For an unknown ``beta``, ``line_search`` or ``initial_step``, out-of-range
+        constants, wrong shapes or a non-finite value at ``x0``.
 
     Notes
     -----
@@ -277,13 +329,32 @@ def nonlinear_cg(f: Callable, grad: Callable, x0, beta: str = "PR+", c1: float =
     Hestenes-Stiefel :math:`g_{k+1}^\top y_k / d_k^\top y_k`, Dai-Yuan
     :math:`\|g_{k+1}\|^2 / d_k^\top y_k`. The direction restarts at :math:`-g_{k+1}`
     every ``restart`` iterations, whenever :math:`g_{k+1}^\top d_{k+1} \ge 0` (not a
-    descent direction) or :math:`\beta_k` is not finite. The first trial step of each line
-    search is :math:`\min(1, 1.01 \cdot 2 (f_k - f_{k-1}) / g_k^\top d_k)` (Nocedal &
-    Wright eq. 3.60), and :math:`\min(1, 1/\|g_0\|)` at the start.
+    descent direction) or :math:`\beta_k` is not finite.
 
-    If a line search fails, the iteration retries once along :math:`-g_k`; if that fails
-    too, the run ends with ``success=False`` and the line search's message, the last
-    iterate unchanged.
+    **The first trial step.** CG's directions are not scaled like a Newton step, so
+    :math:`\alpha = 1` means nothing special: the accepted steps can be far above 1 (a
+    median of about 24 on the logistic regression of chapter 15). ``"previous"`` (the
+    default) assumes that the first-order change along the new direction equals the
+    previous step's (Nocedal & Wright, section 3.5, "Initial step length"):
+
+    .. math:: \alpha_0 = \alpha_{k-1}\, \frac{g_{k-1}^\top d_{k-1}}{g_k^\top d_k},
+
+    and :math:`\alpha_0 = 1/\|g_0\|` (a first move of length 1) at the start.
+    ``"newton_cap"`` takes the minimizer of the quadratic through :math:`f_{k-1}, f_k` and
+    :math:`g_k^\top d_k` (N&W eq. 3.60), capped as N&W advise for Newton and quasi-Newton
+    methods, so that their natural step 1 is tried:
+
+    .. math:: \alpha_0 = \min\Bigl(1,\ 1.01 \cdot \frac{2 (f_k - f_{k-1})}{g_k^\top d_k}\Bigr),
+
+    and :math:`\min(1, 1/\|g_0\|)` at the start. For CG the cap only makes the strong
+    Wolfe search double its way up from 1: on the logistic regression above it costs 6.6
+    gradient evaluations per iteration instead of 1.8. SciPy's ``minimize(method="CG")``
+    applies the cap because its Wolfe search is shared with BFGS; ``"newton_cap"``
+    reproduces that choice. Neither rule tries a step beyond ``1e10``.
+
+    If a line search fails, the iteration retries once along :math:`-g_k` (with the
+    rule's start-up step); if that fails too, the run ends with ``success=False`` and the
+    line search's message, the last iterate unchanged.
 
     **Stochastic runs.** With ``sample_batch``, each iteration draws one mini-batch
     :math:`B_k` = ``sample_batch(rng)`` and uses it throughout: :math:`f_k` and
@@ -296,7 +367,7 @@ def nonlinear_cg(f: Callable, grad: Callable, x0, beta: str = "PR+", c1: float =
     References
     ----------
     Fletcher & Reeves (1964); Polak & Ribiere (1969); Hestenes & Stiefel (1952);
-    Dai & Yuan (1999); Nocedal & Wright (2006), chapter 5.2.
+    Dai & Yuan (1999); Nocedal & Wright (2006), sections 3.5 and 5.2.
 
     Examples
     --------
@@ -306,109 +377,198 @@ def nonlinear_cg(f: Callable, grad: Callable, x0, beta: str = "PR+", c1: float =
     >>> res.success, bool(np.allclose(res.x, [1.0, 1.0]))
     (True, True)
     """
-    if not callable(f):
-        raise TypeError(f"f must be callable, got {type(f).__name__}")
-    if not callable(grad):
-        raise TypeError(f"grad must be callable, got {type(grad).__name__}")
-    if not isinstance(beta, str) or beta not in BETA_RULES:
-        raise ValueError(f"beta must be one of {sorted(BETA_RULES)}, got {beta!r}")
-    if not isinstance(line_search, str) or line_search not in ("strong_wolfe", "armijo"):
-        raise ValueError(f"line_search must be 'strong_wolfe' or 'armijo', got {line_search!r}")
-    c1 = check.real(c1, "c1")
-    c2 = check.real(c2, "c2")
-    if not 0 < c1 < c2 < 1:
-        raise ValueError(f"c1 and c2 must satisfy 0 < c1 < c2 < 1, got c1={c1!r}, c2={c2!r}")
+    f, grad = check.function(f, "f"), check.function(grad, "grad")
+    beta_rule = BETA_RULES[check.choice(beta, "beta", tuple(BETA_RULES))]
+    line_search = check.choice(line_search, "line_search", ("strong_wolfe", "armijo"))
+    c1, c2 = _wolfe_constants(c1, c2)
+    initial_step = check.choice(initial_step, "initial_step", INITIAL_STEPS)
     x = check.vector(x0, "x0")
-    n = x.size
     tol = check.positive(tol, "tol")
     max_iter = check.integer(max_iter, "max_iter", minimum=0)
-    restart = n if restart is None else check.integer(restart, "restart", minimum=0)
-    if sample_batch is not None and not callable(sample_batch):
-        raise TypeError(f"sample_batch must be callable, got {type(sample_batch).__name__}")
-    gen = check.rng(rng)
-    beta_rule = BETA_RULES[beta]
-
-    def search(fk, gk, x, d, alpha0, fx, g):
-        if line_search == "armijo":
-            return armijo(fk, gk, x, d, alpha0=alpha0, c1=c1, f0=fx, g0=g)
-        return strong_wolfe(fk, gk, x, d, c1=c1, c2=c2, alpha0=alpha0, f0=fx, g0=g)
-
-    def evaluate(fk, gk, x):
-        with np.errstate(all="ignore"):
-            fx = np.asarray(fk(x), dtype=float)
-            g = np.asarray(gk(x), dtype=float)
-        if fx.size != 1:
-            raise ValueError(f"f(x) must return a scalar, got shape {fx.shape}")
-        if g.shape != x.shape:
-            raise ValueError(f"grad(x) must return an array of shape {x.shape}, got shape {g.shape}")
-        return float(fx.reshape(())), g
-
-    def on_batch(batch):
-        return (lambda z: f(z, batch)), (lambda z: grad(z, batch))
-
-    fk, gk = (f, grad) if sample_batch is None else on_batch(sample_batch(gen))
-    fx, g = evaluate(fk, gk, x)
+    restart = (
+        x.size if restart is None else check.integer(restart, "restart", minimum=0)
+    )
+    sample_batch = (
+        None if sample_batch is None else check.function(sample_batch, "sample_batch")
+    )
+    objective = _Objective(f, grad, sample_batch, check.rng(rng), line_search, c1, c2)
+    fx, g = objective.evaluate(x)
     if not (np.isfinite(fx) and np.all(np.isfinite(g))):
         raise ValueError(f"f and grad must be finite at x0, got f(x0) = {fx!r}")
-    nfev = ngev = 1
-    xs, fs, norms, alphas = [x], [fx], [float(np.linalg.norm(g))], []
-    restarts = {"periodic": 0, "not descent": 0, "beta not finite": 0, "line search failed": 0}
-    g_old = d = f_old = None
-    success, message = False, f"max_iter={max_iter} iterations reached"
-    k = 0
-    while True:
-        if norms[-1] <= tol:
-            success, message = True, "the gradient norm reached the tolerance"
-            break
-        if k >= max_iter:
-            break
-        # The search direction: -g at the start, else the conjugate direction.
-        if d is None:
+    run = _History(x, fx, g)
+    d = g_old = last = None  # last: (alpha, g @ d, f) of the previous iteration
+    message = None
+    while message is None and run.norms[-1] > tol and run.nit < max_iter:
+        d, reason = _direction(beta_rule, g, g_old, d, run.nit, restart)
+        run.restart(reason)
+        ls = run.count(
+            objective.search(x, d, _first_trial(initial_step, g, d, fx, last), fx, g)
+        )
+        if not ls.success and not np.array_equal(d, -g):  # retry once along -g
+            run.restart("line search failed")
             d = -g
-        else:
-            y = g - g_old
-            with np.errstate(all="ignore"):
-                beta_k = float(beta_rule(g, g_old, d, y))
-            if restart and k % restart == 0:
-                d, reason = -g, "periodic"
-            elif not np.isfinite(beta_k):
-                d, reason = -g, "beta not finite"
-            else:
-                d, reason = -g + beta_k * d, None
-                if not (np.all(np.isfinite(d)) and g @ d < 0):
-                    d, reason = -g, "not descent"
-            if reason is not None:
-                restarts[reason] += 1
-        # The first trial step (N&W eq. 3.60), then the line search.
-        derphi0 = float(g @ d)
-        alpha0 = 1.01 * 2 * (fx - f_old) / derphi0 if f_old is not None else 1 / norms[-1]
-        alpha0 = min(1.0, alpha0) if alpha0 > 0 else 1.0
-        ls = search(fk, gk, x, d, alpha0, fx, g)
-        nfev, ngev = nfev + ls.nfev, ngev + ls.ngev
-        if not ls.success and not np.array_equal(d, -g):
-            restarts["line search failed"] += 1
-            d = -g
-            ls = search(fk, gk, x, d, min(1.0, 1 / norms[-1]), fx, g)
-            nfev, ngev = nfev + ls.nfev, ngev + ls.ngev
+            ls = run.count(
+                objective.search(
+                    x, d, _first_trial(initial_step, g, d, fx, None), fx, g
+                )
+            )
         if not ls.success:
-            message = f"line search failed at iteration {k}: {ls.message}"
+            message = f"line search failed at iteration {run.nit}: {ls.message}"
             break
-        k += 1
-        g_old, f_old, x = g, fx, ls.x
-        if sample_batch is None:
-            fx, g = ls.f, ls.g
-        else:
-            fk, gk = on_batch(sample_batch(gen))
-            fx, g = evaluate(fk, gk, x)
-            nfev, ngev = nfev + 1, ngev + 1
-        xs.append(x)
-        fs.append(fx)
-        norms.append(float(np.linalg.norm(g)))
-        alphas.append(ls.alpha)
+        g_old, last, x = g, (ls.alpha, float(g @ d), fx), ls.x
+        fx, g = (
+            (ls.f, ls.g) if sample_batch is None else run.count(objective.next_batch(x))
+        )
+        run.add(x, fx, g, ls.alpha)
         if not (np.isfinite(fx) and np.all(np.isfinite(g))):
-            message = f"non-finite value on the mini-batch at iteration {k}"
-            break
-    return NonlinearCGResult(
-        x=xs[-1], xs=np.array(xs), fs=np.array(fs), grad_norms=np.array(norms), alphas=np.array(alphas),
-        nit=k, nfev=nfev, ngev=ngev, restarts=restarts, success=success, message=message,
+            message = f"non-finite value on the mini-batch at iteration {run.nit}"
+    if message is None and run.norms[-1] <= tol:
+        return run.result(True, "the gradient norm reached the tolerance")
+    return run.result(False, message or f"max_iter={max_iter} iterations reached")
+
+
+def _direction(beta_rule: Callable, g, g_old, d, k: int, restart: int):
+    """The search direction d_k and why it was reset to -g_k (None when it was not)."""
+    if d is None:
+        return -g, None
+    with np.errstate(all="ignore"):
+        beta_k = float(beta_rule(g, g_old, d, g - g_old))
+    if restart and k % restart == 0:
+        return -g, "periodic"
+    if not np.isfinite(beta_k):
+        return -g, "beta not finite"
+    d = -g + beta_k * d
+    if not (np.all(np.isfinite(d)) and g @ d < 0):
+        return -g, "not descent"
+    return d, None
+
+
+def _first_trial(rule: str, g, d, fx: float, last) -> float:
+    """alpha_0 of the line search along ``d``; ``last`` is (alpha, g @ d, f) of the previous iteration."""
+    derphi0 = float(g @ d)
+    if last is None:  # a first move of length 1 along d = -g
+        alpha0 = 1.0 / float(np.linalg.norm(g))
+        return min(1.0, alpha0) if rule == "newton_cap" else min(alpha0, _ALPHA_MAX)
+    alpha_prev, derphi_prev, f_prev = last
+    if (
+        rule == "newton_cap"
+    ):  # N&W eq. 3.60 with the cap of Newton-type methods, as in SciPy
+        alpha0 = 1.01 * 2 * (fx - f_prev) / derphi0
+        return min(1.0, alpha0) if alpha0 > 0 else 1.0
+    alpha0 = (
+        alpha_prev * derphi_prev / derphi0
+    )  # the same first-order change as the previous step
+    return (
+        min(alpha0, _ALPHA_MAX)
+        if alpha0 > 0
+        else min(1.0 / float(np.linalg.norm(g)), _ALPHA_MAX)
     )
+
+
+class _Objective:
+    """f and grad of the current iteration (on its mini-batch in a stochastic run), and the line search."""
+
+    def __init__(
+        self,
+        f: Callable,
+        grad: Callable,
+        sample_batch: Callable | None,
+        gen: np.random.Generator,
+        line_search: str,
+        c1: float,
+        c2: float,
+    ):
+        self._f, self._grad, self._sample, self._gen = f, grad, sample_batch, gen
+        self.line_search, self.c1, self.c2 = line_search, c1, c2
+        self.f, self.grad = f, grad
+        if sample_batch is not None:
+            self._draw()
+
+    def _draw(self) -> None:
+        batch = self._sample(self._gen)
+        self.f, self.grad = (
+            (lambda z: self._f(z, batch)),
+            (lambda z: self._grad(z, batch)),
+        )
+
+    def evaluate(self, x) -> tuple[float, np.ndarray]:
+        """f and its gradient at ``x``."""
+        return _value(self.f, x), _gradient(self.grad, x)
+
+    def next_batch(self, x) -> tuple[float, np.ndarray]:
+        """Draw the next mini-batch; f and its gradient at ``x`` on it."""
+        self._draw()
+        return self.evaluate(x)
+
+    def search(self, x, d, alpha0: float, fx: float, g) -> LineSearchResult:
+        """The line search along ``d`` from ``x`` (where f and its gradient are ``fx`` and ``g``)."""
+        if self.line_search == "armijo":
+            return armijo(
+                self.f, self.grad, x, d, alpha0=alpha0, c1=self.c1, f0=fx, g0=g
+            )
+        return strong_wolfe(
+            self.f,
+            self.grad,
+            x,
+            d,
+            c1=self.c1,
+            c2=self.c2,
+            alpha0=alpha0,
+            alpha_max=_ALPHA_MAX,
+            f0=fx,
+            g0=g,
+        )
+
+
+class _History:
+    """The growing record of a nonlinear CG run, with its evaluation and restart counts."""
+
+    def __init__(self, x, fx: float, g):
+        self.xs, self.fs, self.norms, self.alphas = (
+            [x],
+            [fx],
+            [float(np.linalg.norm(g))],
+            [],
+        )
+        self.nfev = self.ngev = 1
+        self.restarts = dict.fromkeys(_RESTART_REASONS, 0)
+
+    @property
+    def nit(self) -> int:
+        return len(self.alphas)
+
+    def restart(self, reason: str | None) -> None:
+        if reason is not None:
+            self.restarts[reason] += 1
+
+    def count(self, evaluation):
+        """Count the evaluations of a line search, or of one (f, grad) pair on a new batch."""
+        if isinstance(evaluation, LineSearchResult):
+            self.nfev, self.ngev = (
+                self.nfev + evaluation.nfev,
+                self.ngev + evaluation.ngev,
+            )
+        else:
+            self.nfev, self.ngev = self.nfev + 1, self.ngev + 1
+        return evaluation
+
+    def add(self, x, fx: float, g, alpha: float) -> None:
+        self.xs.append(x)
+        self.fs.append(fx)
+        self.norms.append(float(np.linalg.norm(g)))
+        self.alphas.append(alpha)
+
+    def result(self, success: bool, message: str) -> NonlinearCGResult:
+        return NonlinearCGResult(
+            x=self.xs[-1],
+            xs=np.array(self.xs),
+            fs=np.array(self.fs),
+            grad_norms=np.array(self.norms),
+            alphas=np.array(self.alphas),
+            nit=self.nit,
+            nfev=self.nfev,
+            ngev=self.ngev,
+            restarts=self.restarts,
+            success=success,
+            message=message,
+        )

@@ -8,6 +8,7 @@ with values ``0 .. k-1``; regression targets as float arrays of shape ``(n,)``.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Iterator
 
 import numpy as np
@@ -15,8 +16,16 @@ import numpy as np
 from . import _validate as check
 
 __all__ = [
-    "two_moons", "spirals", "blobs", "linear_regression", "logistic_regression", "sparse_features",
-    "train_test_split", "minibatches",
+    "two_moons",
+    "spirals",
+    "blobs",
+    "linear_regression",
+    "logistic_regression",
+    "sparse_features",
+    "train_test_split",
+    "minibatches",
+    "batches_per_epoch",
+    "ORDERS",
 ]
 
 
@@ -41,6 +50,7 @@ def two_moons(n: int = 200, noise: float = 0.1, rng=None):
     noise : float
         Standard deviation of the Gaussian noise added to both coordinates (>= 0).
     rng : None, int or numpy.random.Generator
+        Source of all randomness (the same seed gives the same data).
 
     Returns
     -------
@@ -84,6 +94,7 @@ def spirals(n: int = 300, n_classes: int = 2, noise: float = 0.2, rng=None):
     noise : float
         Standard deviation (radians) of the Gaussian noise added to each point's angle (>= 0).
     rng : None, int or numpy.random.Generator
+        Source of all randomness (the same seed gives the same data).
 
     Returns
     -------
@@ -104,12 +115,8 @@ def spirals(n: int = 300, n_classes: int = 2, noise: float = 0.2, rng=None):
     >>> X.shape, np.bincount(y)
     ((90, 2), array([30, 30, 30]))
     """
-    n = check.integer(n, "n", minimum=1)
-    n_classes = check.integer(n_classes, "n_classes")
-    if n_classes not in (2, 3):
-        raise ValueError(f"n_classes must be 2 or 3, got {n_classes}")
-    if n < n_classes:
-        raise ValueError(f"n must be >= n_classes ({n_classes}), got {n}")
+    n_classes = check.integer(n_classes, "n_classes", minimum=2, maximum=3)
+    n = check.integer(n, "n", minimum=n_classes)  # at least one point per arm
     noise = check.nonnegative(noise, "noise")
     gen = check.rng(rng)
     y = np.arange(n, dtype=np.intp) * n_classes // n
@@ -132,6 +139,7 @@ def blobs(n: int = 200, centers=3, std: float = 1.0, rng=None, dim: int = 2):
     std : float
         Standard deviation of each cluster (> 0).
     rng : None, int or numpy.random.Generator
+        Source of all randomness (the same seed gives the same data).
     dim : int
         Dimension ``d`` when ``centers`` is a number.
 
@@ -147,28 +155,17 @@ def blobs(n: int = 200, centers=3, std: float = 1.0, rng=None, dim: int = 2):
     >>> X.shape, np.bincount(y)
     ((10, 2), array([5, 5]))
     """
-    n = check.integer(n, "n", minimum=1)
     std = check.positive(std, "std")
     gen = check.rng(rng)
-    if isinstance(centers, bool):
-        raise TypeError(f"centers must be a number of clusters or an array of centres, got {centers!r}")
-    if isinstance(centers, (int, np.integer)):
+    if isinstance(
+        centers, numbers.Integral
+    ):  # a number of clusters (True and False are refused)
         k = check.integer(centers, "centers", minimum=1)
-        dim = check.integer(dim, "dim", minimum=1)
-        C = gen.uniform(-5.0, 5.0, size=(k, dim))
+        C = gen.uniform(-5.0, 5.0, size=(k, check.integer(dim, "dim", minimum=1)))
     else:
-        try:
-            C = np.array(centers, dtype=float)
-        except (TypeError, ValueError):
-            raise TypeError(f"centers must be a number of clusters or an array of centres, "
-                            f"got {check._show(centers)}") from None
-        if C.ndim != 2 or C.size == 0:
-            raise ValueError(f"centers must have shape (k, d), got shape {C.shape}")
-        if not np.all(np.isfinite(C)):
-            raise ValueError("centers must be finite")
+        C = check.array(centers, "centers", ndim=2)
         k = len(C)
-    if n < k:
-        raise ValueError(f"n must be >= the number of clusters ({k}), got {n}")
+    n = check.integer(n, "n", minimum=k)  # at least one point per cluster
     y = np.arange(n, dtype=np.intp) * k // n
     X = C[y] + std * gen.standard_normal((n, C.shape[1]))
     return _shuffled(gen, X, y)
@@ -184,6 +181,7 @@ def linear_regression(n: int = 100, d: int = 5, noise: float = 0.1, rng=None):
     noise : float
         Standard deviation of :math:`\varepsilon` (>= 0).
     rng : None, int or numpy.random.Generator
+        Source of all randomness (the same seed gives the same data).
 
     Returns
     -------
@@ -219,6 +217,7 @@ def logistic_regression(n: int = 200, d: int = 2, kappa: float = 1.0, rng=None):
         Condition number (>= 1) of the feature covariance :math:`\Sigma`: its eigenvalues
         fall geometrically from 1 to :math:`1/\kappa`, along random orthogonal directions.
     rng : None, int or numpy.random.Generator
+        Source of all randomness (the same seed gives the same data).
 
     Returns
     -------
@@ -244,9 +243,7 @@ def logistic_regression(n: int = 200, d: int = 2, kappa: float = 1.0, rng=None):
     """
     n = check.integer(n, "n", minimum=1)
     d = check.integer(d, "d", minimum=1)
-    kappa = check.real(kappa, "kappa")
-    if kappa < 1:
-        raise ValueError(f"kappa must be >= 1, got {kappa!r}")
+    kappa = check.in_range(kappa, "kappa", 1.0)
     gen = check.rng(rng)
     Q, _ = np.linalg.qr(gen.standard_normal((d, d)))
     lam = np.geomspace(1.0, 1.0 / kappa, d)
@@ -257,8 +254,14 @@ def logistic_regression(n: int = 200, d: int = 2, kappa: float = 1.0, rng=None):
     return X, y, w
 
 
-def sparse_features(n: int = 500, d: int = 20, density: float = 0.01, rng=None,
-                    task: str = "regression", noise: float = 0.1):
+def sparse_features(
+    n: int = 500,
+    d: int = 20,
+    density: float = 0.01,
+    rng=None,
+    task: str = "regression",
+    noise: float = 0.1,
+):
     r"""Features of very different frequencies: most are zero most of the time.
 
     Parameters
@@ -270,6 +273,7 @@ def sparse_features(n: int = 500, d: int = 20, density: float = 0.01, rng=None,
         with probability :math:`p_j`, the :math:`p_j` falling geometrically from 1
         (feature 0) to ``density`` (feature ``d - 1``).
     rng : None, int or numpy.random.Generator
+        Source of all randomness (the same seed gives the same data).
     task : {"regression", "classification"}
         Real targets :math:`y = X w^\star + \varepsilon`, or labels
         :math:`y \sim \text{Bernoulli}(\sigma(X w^\star))`.
@@ -302,11 +306,8 @@ def sparse_features(n: int = 500, d: int = 20, density: float = 0.01, rng=None,
     """
     n = check.integer(n, "n", minimum=1)
     d = check.integer(d, "d", minimum=1)
-    density = check.positive(density, "density")
-    if density > 1:
-        raise ValueError(f"density must lie in (0, 1], got {density!r}")
-    if task not in ("regression", "classification"):
-        raise ValueError(f"task must be 'regression' or 'classification', got {task!r}")
+    density = check.in_range(density, "density", 0.0, 1.0, low_open=True)
+    task = check.choice(task, "task", ("regression", "classification"))
     noise = check.nonnegative(noise, "noise")
     gen = check.rng(rng)
     p = np.geomspace(1.0, density, d)
@@ -326,11 +327,14 @@ def train_test_split(X, y, test_fraction: float = 0.25, rng=None):
     Parameters
     ----------
     X : ndarray, shape (n, ...)
+        Features, one row per example.
     y : ndarray, shape (n, ...)
+        Targets or labels, one row per example.
     test_fraction : float
         Share of the rows in the test part, in ``(0, 1)``; the test part gets
         ``round(test_fraction * n)`` rows, and both parts at least one.
     rng : None, int or numpy.random.Generator
+        Source of the random split.
 
     Returns
     -------
@@ -345,26 +349,38 @@ def train_test_split(X, y, test_fraction: float = 0.25, rng=None):
     ((80, 2), (20, 2), (20,))
     """
     X, y = np.asarray(X), np.asarray(y)
-    if X.ndim == 0 or y.ndim == 0:
-        raise ValueError(f"X and y must be arrays with one row per example, "
-                         f"got shapes {X.shape} and {y.shape}")
-    if len(X) != len(y):
-        raise ValueError(f"y must have as many rows as X ({len(X)}), got {len(y)}")
-    test_fraction = check.real(test_fraction, "test_fraction")
-    if not 0 < test_fraction < 1:
-        raise ValueError(f"test_fraction must lie in (0, 1), got {test_fraction!r}")
+    if X.ndim == 0 or y.ndim == 0 or len(X) != len(y):
+        raise ValueError(
+            f"X and y must be arrays with the same number of rows (one per example), "
+            f"got shapes {X.shape} and {y.shape}"
+        )
+    test_fraction = check.in_range(
+        test_fraction, "test_fraction", 0.0, 1.0, low_open=True, high_open=True
+    )
     n = len(X)
     n_test = int(round(test_fraction * n))
-    if n_test < 1 or n_test > n - 1:
-        raise ValueError(f"test_fraction {test_fraction!r} of {n} rows leaves an empty part")
+    if not 1 <= n_test <= n - 1:
+        raise ValueError(
+            f"test_fraction must leave at least one of the {n} rows in each part, "
+            f"got {test_fraction!r}"
+        )
     perm = check.rng(rng).permutation(n)
     test, train = perm[:n_test], perm[n_test:]
     return X[train], X[test], y[train], y[test]
 
 
-def minibatches(n: int, batch_size: int, rng=None, epochs: int = 1,
-                drop_last: bool = False) -> Iterator[np.ndarray]:
-    """Yield index arrays of mini-batches, reshuffling the examples at every epoch.
+ORDERS = ("reshuffle", "once", "cyclic", "replacement")
+
+
+def minibatches(
+    n: int,
+    batch_size: int,
+    rng=None,
+    epochs: int = 1,
+    drop_last: bool = False,
+    order: str = "reshuffle",
+) -> Iterator[np.ndarray]:
+    """Yield index arrays of mini-batches, epoch after epoch.
 
     Parameters
     ----------
@@ -380,6 +396,13 @@ def minibatches(n: int, batch_size: int, rng=None, epochs: int = 1,
     drop_last : bool
         Leave out the last, smaller batch of an epoch when ``batch_size`` does not
         divide ``n``; otherwise every index appears exactly once per epoch.
+    order : {"reshuffle", "once", "cyclic", "replacement"}
+        ``"reshuffle"``: a new random permutation every epoch (random reshuffling, what
+        PyTorch's ``DataLoader(shuffle=True)`` does); ``"once"``: one permutation, reused
+        every epoch; ``"cyclic"``: the examples in their stored order; ``"replacement"``:
+        every index drawn independently and uniformly (sampling with replacement, the
+        textbook model of SGD), ``ceil(n / batch_size)`` batches of ``batch_size`` per
+        "epoch".
 
     Yields
     ------
@@ -389,19 +412,46 @@ def minibatches(n: int, batch_size: int, rng=None, epochs: int = 1,
     --------
     >>> [b.tolist() for b in minibatches(5, 2, rng=0)]
     [[2, 4], [3, 0], [1]]
+    >>> [b.tolist() for b in minibatches(5, 2, order="cyclic", epochs=2)]
+    [[0, 1], [2, 3], [4], [0, 1], [2, 3], [4]]
     """
     n = check.integer(n, "n", minimum=1)
-    batch_size = check.integer(batch_size, "batch_size", minimum=1)
-    if batch_size > n:
-        raise ValueError(f"batch_size must be <= n ({n}), got {batch_size}")
+    batch_size = check.integer(batch_size, "batch_size", minimum=1, maximum=n)
     epochs = check.integer(epochs, "epochs", minimum=0)
-    gen = check.rng(rng)
-    return _minibatches(n, batch_size, gen, epochs, bool(drop_last))
+    order = check.choice(order, "order", ORDERS)
+    drop_last = check.flag(drop_last, "drop_last")
+    return _minibatches(n, batch_size, check.rng(rng), epochs, drop_last, order)
 
 
-def _minibatches(n, batch_size, gen, epochs, drop_last):
+def batches_per_epoch(n: int, batch_size: int, drop_last: bool = False) -> int:
+    """Number of mini-batches :func:`minibatches` yields per epoch.
+
+    Parameters
+    ----------
+    n, batch_size, drop_last
+        As for :func:`minibatches`.
+
+    Examples
+    --------
+    >>> batches_per_epoch(10, 3), batches_per_epoch(10, 3, drop_last=True)
+    (4, 3)
+    """
+    n = check.integer(n, "n", minimum=1)
+    batch_size = check.integer(batch_size, "batch_size", minimum=1, maximum=n)
+    return (
+        n // batch_size if check.flag(drop_last, "drop_last") else -(-n // batch_size)
+    )
+
+
+def _minibatches(n, batch_size, gen, epochs, drop_last, order):
+    stop = n - n % batch_size if drop_last else n
+    perm = gen.permutation(n) if order == "once" else np.arange(n)
     for _ in range(epochs):
-        perm = gen.permutation(n)
-        stop = n - n % batch_size if drop_last else n
+        if order == "replacement":
+            for _ in range(batches_per_epoch(n, batch_size, drop_last)):
+                yield gen.integers(0, n, size=batch_size)
+            continue
+        if order == "reshuffle":
+            perm = gen.permutation(n)
         for start in range(0, stop, batch_size):
-            yield perm[start:start + batch_size]
+            yield perm[start : start + batch_size]

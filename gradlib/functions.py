@@ -16,8 +16,20 @@ import numpy as np
 from . import _validate as check
 
 __all__ = [
-    "Problem", "quadratic", "rosenbrock", "square", "random_spd", "beale", "himmelblau", "booth",
-    "saddle", "monkey_saddle", "plateau", "styblinski_tang",
+    "Problem",
+    "FiniteSumProblem",
+    "finite_sum",
+    "quadratic",
+    "rosenbrock",
+    "square",
+    "random_spd",
+    "beale",
+    "himmelblau",
+    "booth",
+    "saddle",
+    "monkey_saddle",
+    "plateau",
+    "styblinski_tang",
 ]
 
 
@@ -71,17 +83,177 @@ class Problem:
         return d.min(axis=-1)
 
 
+@dataclass(frozen=True)
+class FiniteSumProblem(Problem):
+    r"""A problem whose objective is a mean over examples, :math:`f(x) = \frac1n \sum_i f_i(x)`.
+
+    :func:`gradlib.run` draws mini-batches of it when given ``batch_size``.
+
+    Attributes
+    ----------
+    n_examples : int
+        Number of examples :math:`n`.
+    batch_fn : callable
+        ``batch_fn(x, idx)`` returns the mean loss and its gradient over the examples
+        ``idx`` (an integer index array), as a pair ``(float, ndarray of the shape of x)``.
+    """
+
+    n_examples: int = 1
+    batch_fn: Callable | None = None
+
+    def batch_grad(self, x, idx) -> np.ndarray:
+        """Gradient of the mean loss over the examples ``idx`` (an integer index array)."""
+        return self.batch_fn(x, _indices(idx, self.n_examples))[1]
+
+    def batch_loss(self, x, idx) -> float:
+        """Mean loss over the examples ``idx``."""
+        return self.batch_fn(x, _indices(idx, self.n_examples))[0]
+
+
+def _indices(idx, n: int) -> np.ndarray:
+    """``idx`` as an index array into ``n`` examples (a local check: it runs on every mini-batch)."""
+    arr = np.asarray(idx)
+    if (
+        arr.dtype.kind not in "iu"
+        or arr.ndim != 1
+        or arr.size == 0
+        or arr.min() < 0
+        or arr.max() >= n
+    ):
+        raise check.fail(
+            ValueError,
+            "idx",
+            f"a non-empty one-dimensional array of integers in 0..{n - 1}",
+            idx,
+        )
+    return arr
+
+
+def finite_sum(
+    batch_fn: Callable,
+    n_examples: int,
+    dim: int,
+    *,
+    name: str = "finite sum",
+    start=None,
+    minimizers=None,
+    bounds=(),
+    info: dict | None = None,
+) -> FiniteSumProblem:
+    """Make a :class:`FiniteSumProblem` from a function of a batch of examples.
+
+    Parameters
+    ----------
+    batch_fn : callable
+        ``batch_fn(x, idx)`` returns ``(mean loss, gradient)`` over the examples ``idx``.
+    n_examples, dim : int
+        Number of examples and of parameters.
+    name : str
+        Short name used in legends and titles.
+    start : array_like, shape (dim,), optional
+        Customary starting point (zeros by default).
+    minimizers : array_like, shape (k, dim), optional
+        Known minimizers (none by default).
+    bounds : tuple
+        Plot bounds (none by default).
+    info : dict, optional
+        Anything worth keeping with the problem (copied into ``problem.info``).
+
+    Examples
+    --------
+    >>> X = np.array([[1.0], [2.0], [3.0]]); y = np.array([1.0, 2.0, 3.0])
+    >>> def batch(w, idx):
+    ...     r = X[idx] @ w - y[idx]
+    ...     return 0.5 * np.mean(r**2), X[idx].T @ r / len(idx)
+    >>> prob = finite_sum(batch, 3, 1, name="least squares")
+    >>> prob.f(np.array([1.0])), prob.grad(np.array([0.0]))
+    (0.0, array([-4.66666667]))
+    """
+    batch_fn = check.function(batch_fn, "batch_fn")
+    n = check.integer(n_examples, "n_examples", minimum=1)
+    dim = check.integer(dim, "dim", minimum=1)
+    everyone = np.arange(n)
+    start = np.zeros(dim) if start is None else check.vector(start, "start", dim=dim)
+    minimizers = (
+        np.empty((0, dim))
+        if minimizers is None
+        else check.array(minimizers, "minimizers", shape=(None, dim), empty=True)
+    )
+
+    def f(x):
+        return float(batch_fn(x, everyone)[0])
+
+    def grad(x):
+        return batch_fn(x, everyone)[1]
+
+    def hess(x):
+        raise NotImplementedError(
+            f"{name} has no Hessian; differentiate grad numerically"
+        )
+
+    return FiniteSumProblem(
+        name=check.string(name, "name"),
+        f=f,
+        grad=grad,
+        hess=hess,
+        dim=dim,
+        minimizers=minimizers,
+        bounds=bounds,
+        start=start,
+        info=dict(info or {}),
+        n_examples=n,
+        batch_fn=batch_fn,
+    )
+
+
 def _points(x, dim: int) -> np.ndarray:
+    """``x`` as an array of points of shape ``(..., dim)``, without a copy.
+
+    A local check rather than ``check.array``: it runs on every evaluation of every test
+    function, and it must let complex points through (the complex-step derivative) and
+    non-finite ones too (a diverging run evaluates f at inf and gets inf or nan back).
+    """
     arr = np.asarray(x)
-    if not np.issubdtype(arr.dtype, np.number):
-        raise TypeError(f"x must be an array of numbers, got dtype {arr.dtype}")
+    if arr.dtype.kind not in "iufc":
+        raise check.fail(TypeError, "x", "an array of numbers", x)
     if arr.ndim == 0 or arr.shape[-1] != dim:
         raise ValueError(f"x must have shape (..., {dim}), got shape {arr.shape}")
     return arr
 
 
-def quadratic(A=None, b=None, *, kappa: float | None = None, angle: float = 0.0,
-              eigenvalues=None) -> Problem:
+def _positive_vector(values, name: str, dim: int | None = None) -> np.ndarray:
+    """A finite vector of positive numbers (eigenvalues)."""
+    lam = check.vector(values, name, dim=dim)
+    if np.any(lam <= 0):
+        raise check.fail(ValueError, name, "all > 0", lam)
+    return lam
+
+
+def _spectrum(kappa, eigenvalues) -> np.ndarray:
+    """The eigenvalues of a quadratic given by its condition number or its eigenvalues."""
+    if kappa is not None:
+        return np.array([1.0, check.in_range(kappa, "kappa", 1.0)])
+    return _positive_vector(eigenvalues, "eigenvalues")
+
+
+def _rotation(angle: float, n: int) -> np.ndarray:
+    """The rotation of the plane by ``angle`` (the identity when ``angle`` is 0)."""
+    if angle == 0.0:
+        return np.eye(n)
+    if n != 2:
+        raise check.fail(
+            ValueError,
+            "angle",
+            f"0 for a quadratic of {n} variables (rotations are 2-D)",
+            angle,
+        )
+    c, s = np.cos(angle), np.sin(angle)
+    return np.array([[c, -s], [s, c]])
+
+
+def quadratic(
+    A=None, b=None, *, kappa: float | None = None, angle: float = 0.0, eigenvalues=None
+) -> Problem:
     r"""The quadratic :math:`f(x) = \tfrac12 x^\top A x - b^\top x`.
 
     Give either the symmetric positive definite matrix ``A`` directly, or a 2-D problem
@@ -116,46 +288,48 @@ def quadratic(A=None, b=None, *, kappa: float | None = None, angle: float = 0.0,
     """
     given = sum(v is not None for v in (A, kappa, eigenvalues))
     if given != 1:
-        raise ValueError(f"give exactly one of A, kappa or eigenvalues, got {given}: A={check._show(A)}, "
-                         f"kappa={kappa!r}, eigenvalues={check._show(eigenvalues)}")
+        raise ValueError(
+            f"give exactly one of A, kappa or eigenvalues, got {given}: "
+            f"A={check.show(A)}, "
+            f"kappa={kappa!r}, eigenvalues={check.show(eigenvalues)}"
+        )
     angle = check.real(angle, "angle")
     if A is None:
-        if kappa is not None:
-            kappa = check.real(kappa, "kappa")
-            if kappa < 1:
-                raise ValueError(f"kappa must be >= 1, got {kappa!r}")
-            lam = np.array([1.0, kappa])
-        else:
-            lam = check.vector(eigenvalues, "eigenvalues")
-            if np.any(lam <= 0):
-                raise ValueError(f"eigenvalues must all be > 0, got {lam}")
-        n = lam.size
-        if angle != 0.0:
-            if n != 2:
-                raise ValueError(f"angle applies to 2-D quadratics only, got {n} eigenvalues")
-            c, s = np.cos(angle), np.sin(angle)
-            Q = np.array([[c, -s], [s, c]])
-        else:
-            Q = np.eye(n)
+        lam = _spectrum(kappa, eigenvalues)
+        Q = _rotation(angle, lam.size)
         A = Q @ np.diag(lam) @ Q.T
         A = (A + A.T) / 2
+    elif angle != 0.0:
+        raise check.fail(
+            ValueError,
+            "angle",
+            "0 when A is given (it rotates kappa or eigenvalues)",
+            angle,
+        )
     else:
-        if angle != 0.0:
-            raise ValueError("angle applies only with kappa or eigenvalues, not with A")
         A = check.symmetric_matrix(A, "A")
-        n = A.shape[0]
+    n = A.shape[0]
     lam = np.linalg.eigvalsh(A)
     if lam[0] <= 0:
-        raise ValueError(f"A must be positive definite, its smallest eigenvalue is {float(lam[0])!r}")
+        raise ValueError(
+            f"A must be positive definite, got smallest eigenvalue {float(lam[0])!r}"
+        )
     b = np.zeros(n) if b is None else check.vector(b, "b", dim=n)
     x_star = np.linalg.solve(A, b)
     A.setflags(write=False)
 
-    # A diagonal A (an axis-aligned quadratic) is applied elementwise: n operations, not n^2.
-    diagonal = np.diagonal(A).copy() if np.count_nonzero(A - np.diag(np.diagonal(A))) == 0 else None
+    # A diagonal A (an axis-aligned quadratic) is applied elementwise:
+    # n operations, not n^2.
+    diagonal = (
+        np.diagonal(A).copy()
+        if np.count_nonzero(A - np.diag(np.diagonal(A))) == 0
+        else None
+    )
 
     def times_A(x):
-        return x * diagonal if diagonal is not None else x @ A  # A is symmetric: x A = (A x)^T
+        return (
+            x * diagonal if diagonal is not None else x @ A
+        )  # A is symmetric: x A = (A x)^T
 
     def f(x):
         x = _points(x, n)
@@ -173,8 +347,14 @@ def quadratic(A=None, b=None, *, kappa: float | None = None, angle: float = 0.0,
     bounds = tuple((float(c - r), float(c + r)) for c in x_star)
     start = x_star + np.array([-1.5] + [1.0] * (n - 1)) * r / 2
     return Problem(
-        name=f"quadratic (kappa={lam[-1] / lam[0]:.3g})", f=f, grad=grad, hess=hess, dim=n,
-        minimizers=x_star[None, :], bounds=bounds, start=start,
+        name=f"quadratic (kappa={lam[-1] / lam[0]:.3g})",
+        f=f,
+        grad=grad,
+        hess=hess,
+        dim=n,
+        minimizers=x_star[None, :],
+        bounds=bounds,
+        start=start,
         info={"A": A, "b": b, "eigenvalues": lam, "kappa": float(lam[-1] / lam[0])},
     )
 
@@ -216,9 +396,15 @@ def rosenbrock(a: float = 1.0, b: float = 100.0) -> Problem:
         return np.stack([np.stack([h11, h12], -1), np.stack([h12, h22], -1)], -2)
 
     return Problem(
-        name="Rosenbrock", f=f, grad=grad, hess=hess, dim=2,
-        minimizers=np.array([[a, a * a]]), bounds=((-2.0, 2.0), (-1.0, 3.0)),
-        start=np.array([-1.2, 1.0]), info={"a": a, "b": b},
+        name="Rosenbrock",
+        f=f,
+        grad=grad,
+        hess=hess,
+        dim=2,
+        minimizers=np.array([[a, a * a]]),
+        bounds=((-2.0, 2.0), (-1.0, 3.0)),
+        start=np.array([-1.2, 1.0]),
+        info={"a": a, "b": b},
     )
 
 
@@ -270,8 +456,15 @@ def square() -> Problem:
         return _constant(2.0, x[..., None])
 
     return Problem(
-        name="x^2", f=f, grad=grad, hess=hess, dim=1, minimizers=np.zeros((1, 1)),
-        bounds=((-2.0, 2.0),), start=np.array([1.0]), info={"lipschitz": 2.0},
+        name="x^2",
+        f=f,
+        grad=grad,
+        hess=hess,
+        dim=1,
+        minimizers=np.zeros((1, 1)),
+        bounds=((-2.0, 2.0),),
+        start=np.array([1.0]),
+        info={"lipschitz": 2.0},
     )
 
 
@@ -307,9 +500,7 @@ def random_spd(n: int, eigenvalues, rng=None) -> np.ndarray:
     array([ 1.,  2., 10.])
     """
     n = check.integer(n, "n", minimum=1)
-    lam = check.vector(eigenvalues, "eigenvalues", dim=n)
-    if np.any(lam <= 0):
-        raise ValueError(f"eigenvalues must all be > 0, got {lam}")
+    lam = _positive_vector(eigenvalues, "eigenvalues", dim=n)
     gen = check.rng(rng)
     Q, R = np.linalg.qr(gen.standard_normal((n, n)))
     Q = Q * np.where(np.diag(R) < 0, -1.0, 1.0)
@@ -371,8 +562,15 @@ def beale() -> Problem:
         return _hess2(huu, huv, hvv)
 
     return Problem(
-        name="Beale", f=f, grad=grad, hess=hess, dim=2, minimizers=np.array([[3.0, 0.5]]),
-        bounds=((-4.5, 4.5), (-4.5, 4.5)), start=np.array([1.0, 1.0]), info={"c": c},
+        name="Beale",
+        f=f,
+        grad=grad,
+        hess=hess,
+        dim=2,
+        minimizers=np.array([[3.0, 0.5]]),
+        bounds=((-4.5, 4.5), (-4.5, 4.5)),
+        start=np.array([1.0, 1.0]),
+        info={"c": c},
     )
 
 
@@ -417,17 +615,37 @@ def himmelblau() -> Problem:
         return _hess2(12 * u**2 + 4 * v - 42, 4 * u + 4 * v, 4 * u + 12 * v**2 - 26)
 
     approximate = {
-        "minimizers": [(3.0, 2.0), (-2.805118, 3.131313), (-3.779310, -3.283186),
-                       (3.584428, -1.848127)],
-        "saddles": [(0.086678, 2.884255), (-3.073026, -0.081353), (3.385154, 0.073852),
-                    (-0.127961, -1.953715)],
+        "minimizers": [
+            (3.0, 2.0),
+            (-2.805118, 3.131313),
+            (-3.779310, -3.283186),
+            (3.584428, -1.848127),
+        ],
+        "saddles": [
+            (0.086678, 2.884255),
+            (-3.073026, -0.081353),
+            (3.385154, 0.073852),
+            (-0.127961, -1.953715),
+        ],
         "local_maximum": [(-0.270845, -0.923039)],
     }
-    points = {key: np.array([_polish(grad, hess, p) for p in ps]) for key, ps in approximate.items()}
+    points = {
+        key: np.array([_polish(grad, hess, p) for p in ps])
+        for key, ps in approximate.items()
+    }
     return Problem(
-        name="Himmelblau", f=f, grad=grad, hess=hess, dim=2, minimizers=points["minimizers"],
-        bounds=((-5.0, 5.0), (-5.0, 5.0)), start=np.array([0.0, 0.0]),
-        info={"saddles": points["saddles"], "local_maximum": points["local_maximum"][0]},
+        name="Himmelblau",
+        f=f,
+        grad=grad,
+        hess=hess,
+        dim=2,
+        minimizers=points["minimizers"],
+        bounds=((-5.0, 5.0), (-5.0, 5.0)),
+        start=np.array([0.0, 0.0]),
+        info={
+            "saddles": points["saddles"],
+            "local_maximum": points["local_maximum"][0],
+        },
     )
 
 
@@ -467,8 +685,14 @@ def booth() -> Problem:
         return _hess2(_constant(10.0, u), _constant(8.0, u), _constant(10.0, u))
 
     return Problem(
-        name="Booth", f=f, grad=grad, hess=hess, dim=2, minimizers=np.array([[1.0, 3.0]]),
-        bounds=((-10.0, 10.0), (-10.0, 10.0)), start=np.array([-5.0, -5.0]),
+        name="Booth",
+        f=f,
+        grad=grad,
+        hess=hess,
+        dim=2,
+        minimizers=np.array([[1.0, 3.0]]),
+        bounds=((-10.0, 10.0), (-10.0, 10.0)),
+        start=np.array([-5.0, -5.0]),
         info={"eigenvalues": np.array([2.0, 18.0]), "kappa": 9.0},
     )
 
@@ -508,9 +732,18 @@ def saddle() -> Problem:
         return _hess2(_constant(2.0, u), _constant(0.0, u), _constant(-2.0, u))
 
     return Problem(
-        name="saddle x^2 - y^2", f=f, grad=grad, hess=hess, dim=2, minimizers=np.zeros((0, 2)),
-        bounds=((-2.0, 2.0), (-2.0, 2.0)), start=np.array([1.0, 1e-2]),
-        info={"critical_point": np.zeros(2), "hessian_eigenvalues": np.array([-2.0, 2.0])},
+        name="saddle x^2 - y^2",
+        f=f,
+        grad=grad,
+        hess=hess,
+        dim=2,
+        minimizers=np.zeros((0, 2)),
+        bounds=((-2.0, 2.0), (-2.0, 2.0)),
+        start=np.array([1.0, 1e-2]),
+        info={
+            "critical_point": np.zeros(2),
+            "hessian_eigenvalues": np.array([-2.0, 2.0]),
+        },
     )
 
 
@@ -548,8 +781,14 @@ def monkey_saddle() -> Problem:
         return _hess2(6 * u, -6 * v, -6 * u)
 
     return Problem(
-        name="monkey saddle", f=f, grad=grad, hess=hess, dim=2, minimizers=np.zeros((0, 2)),
-        bounds=((-1.5, 1.5), (-1.5, 1.5)), start=np.array([1.0, 0.1]),
+        name="monkey saddle",
+        f=f,
+        grad=grad,
+        hess=hess,
+        dim=2,
+        minimizers=np.zeros((0, 2)),
+        bounds=((-1.5, 1.5), (-1.5, 1.5)),
+        start=np.array([1.0, 0.1]),
         info={"critical_point": np.zeros(2), "hessian_eigenvalues": np.zeros(2)},
     )
 
@@ -611,8 +850,14 @@ def plateau(width: float = 1.0, depth: float = 1.0, dim: int = 2) -> Problem:
 
     start = np.full(n, 3.5 * w / np.sqrt(n))
     return Problem(
-        name="plateau", f=f, grad=grad, hess=hess, dim=n, minimizers=np.zeros((1, n)),
-        bounds=((-4.5 * w, 4.5 * w),) * n, start=start,
+        name="plateau",
+        f=f,
+        grad=grad,
+        hess=hess,
+        dim=n,
+        minimizers=np.zeros((1, n)),
+        bounds=((-4.5 * w, 4.5 * w),) * n,
+        start=start,
         info={"width": w, "depth": d, "plateau_value": d},
     )
 
@@ -652,9 +897,7 @@ def styblinski_tang(dim: int = 2) -> Problem:
     >>> len(p.info["local_minima"]), round(p.f_min, 4)
     (4, -78.3323)
     """
-    n = check.integer(dim, "dim", minimum=1)
-    if n > 12:
-        raise ValueError(f"dim must be <= 12, got {n}")
+    n = check.integer(dim, "dim", minimum=1, maximum=12)
 
     def f(x):
         x = _points(x, n)
@@ -676,8 +919,17 @@ def styblinski_tang(dim: int = 2) -> Problem:
     values = f(corners)
     order = np.argsort(values, kind="stable")
     return Problem(
-        name="Styblinski-Tang", f=f, grad=grad, hess=hess, dim=n, minimizers=corners[order[:1]],
-        bounds=((-5.0, 5.0),) * n, start=np.ones(n),
-        info={"local_minima": corners[order], "local_minimum_values": values[order],
-              "roots": np.array([a, c, b])},
+        name="Styblinski-Tang",
+        f=f,
+        grad=grad,
+        hess=hess,
+        dim=n,
+        minimizers=corners[order[:1]],
+        bounds=((-5.0, 5.0),) * n,
+        start=np.ones(n),
+        info={
+            "local_minima": corners[order],
+            "local_minimum_values": values[order],
+            "roots": np.array([a, c, b]),
+        },
     )

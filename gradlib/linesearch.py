@@ -84,6 +84,26 @@ class _Point(NamedTuple):
     g: np.ndarray | None
 
 
+def _value(f: Callable, x: np.ndarray) -> float:
+    """``f(x)`` as a float (floating-point warnings silenced: a non-finite value is the caller's to judge)."""
+    with np.errstate(all="ignore"):
+        fx = np.asarray(f(x), dtype=float)
+    if fx.size != 1:
+        raise ValueError(f"f(x) must return a scalar, got shape {fx.shape}")
+    return float(fx.reshape(()))
+
+
+def _gradient(grad: Callable, x: np.ndarray) -> np.ndarray:
+    """``grad(x)`` as a float array of the shape of ``x``."""
+    with np.errstate(all="ignore"):
+        g = np.asarray(grad(x), dtype=float)
+    if g.shape != x.shape:
+        raise ValueError(
+            f"grad(x) must return an array of shape {x.shape}, got shape {g.shape}"
+        )
+    return g
+
+
 class _Line:
     """phi and phi' along ``x + alpha d``, counting evaluations and checking shapes."""
 
@@ -97,56 +117,72 @@ class _Line:
 
     def value(self, x: np.ndarray) -> float:
         self.nfev += 1
-        with np.errstate(all="ignore"):
-            fx = np.asarray(self.f(x), dtype=float)
-        if fx.size != 1:
-            raise ValueError(f"f(x) must return a scalar, got shape {fx.shape}")
-        return float(fx.reshape(()))
+        return _value(self.f, x)
 
     def gradient(self, x: np.ndarray) -> np.ndarray:
         self.ngev += 1
-        with np.errstate(all="ignore"):
-            g = np.asarray(self.grad(x), dtype=float)
-        if g.shape != x.shape:
-            raise ValueError(f"grad(x) must return an array of shape {x.shape}, got shape {g.shape}")
-        return g
+        return _gradient(self.grad, x)
 
     def phi(self, alpha: float) -> float:
         self.alphas.append(float(alpha))
         return self.value(self.point(alpha))
 
 
+def _wolfe_constants(c1, c2) -> tuple[float, float]:
+    """``c1`` and ``c2`` with ``0 < c1 < c2 < 1``."""
+    c1 = check.in_range(c1, "c1", 0.0, 1.0, low_open=True, high_open=True)
+    return c1, check.in_range(c2, "c2", c1, 1.0, low_open=True, high_open=True)
+
+
 def _start(f, grad, x, d, f0, g0):
     """Validate the common input; return x, d, the line, phi(0) and the gradient at x."""
-    if not callable(f):
-        raise TypeError(f"f must be callable, got {type(f).__name__}")
-    if not callable(grad):
-        raise TypeError(f"grad must be callable, got {type(grad).__name__}")
+    check.function(f, "f")
+    check.function(grad, "grad")
     x = check.vector(x, "x")
     d = check.vector(d, "d", dim=x.size)
     line = _Line(f, grad, x, d)
     phi0 = line.value(x) if f0 is None else check.real(f0, "f0")
     g0 = line.gradient(x) if g0 is None else check.vector(g0, "g0", dim=x.size)
     if not np.isfinite(phi0):
-        raise ValueError(f"f(x) must be finite at the starting point, got {phi0!r}")
+        raise check.fail(ValueError, "f(x)", "finite at the starting point", phi0)
     if not np.all(np.isfinite(g0)):
-        raise ValueError("grad(x) must be finite at the starting point")
+        raise check.fail(ValueError, "grad(x)", "finite at the starting point", g0)
     derphi0 = float(g0 @ d)
     if not derphi0 < 0:
-        raise ValueError(f"d must be a descent direction (grad(x) @ d < 0), got grad(x) @ d = {derphi0!r}")
+        raise ValueError(
+            f"d must be a descent direction (grad(x) @ d < 0), got grad(x) @ d = "
+            f"{derphi0!r}"
+        )
     return x, d, line, phi0, g0, derphi0
 
 
 def _result(line: _Line, best: _Point, success: bool, message: str) -> LineSearchResult:
     return LineSearchResult(
-        alpha=float(best.alpha), x=line.point(best.alpha), f=float(best.phi), g=best.g,
-        nfev=line.nfev, ngev=line.ngev, success=success, message=message, alphas=tuple(line.alphas),
+        alpha=float(best.alpha),
+        x=line.point(best.alpha),
+        f=float(best.phi),
+        g=best.g,
+        nfev=line.nfev,
+        ngev=line.ngev,
+        success=success,
+        message=message,
+        alphas=tuple(line.alphas),
     )
 
 
-def armijo(f: Callable, grad: Callable, x, d, alpha0: float = 1.0, c1: float = 1e-4,
-           shrink: float = 0.5, max_iter: int = 50, *, f0: float | None = None,
-           g0=None) -> LineSearchResult:
+def armijo(
+    f: Callable,
+    grad: Callable,
+    x,
+    d,
+    alpha0: float = 1.0,
+    c1: float = 1e-4,
+    shrink: float = 0.5,
+    max_iter: int = 50,
+    *,
+    f0: float | None = None,
+    g0=None,
+) -> LineSearchResult:
     r"""Backtracking line search: shrink the step until the Armijo condition holds.
 
     Parameters
@@ -203,12 +239,8 @@ def armijo(f: Callable, grad: Callable, x, d, alpha0: float = 1.0, c1: float = 1
     (0.25, array([0., 0.]), True)
     """
     alpha0 = check.positive(alpha0, "alpha0")
-    c1 = check.real(c1, "c1")
-    if not 0 < c1 < 1:
-        raise ValueError(f"c1 must lie in (0, 1), got c1={c1!r}")
-    shrink = check.real(shrink, "shrink")
-    if not 0 < shrink < 1:
-        raise ValueError(f"shrink must lie in (0, 1), got {shrink!r}")
+    c1 = check.in_range(c1, "c1", 0.0, 1.0, low_open=True, high_open=True)
+    shrink = check.in_range(shrink, "shrink", 0.0, 1.0, low_open=True, high_open=True)
     max_iter = check.integer(max_iter, "max_iter", minimum=1)
     x, d, line, phi0, g0, derphi0 = _start(f, grad, x, d, f0, g0)
 
@@ -220,11 +252,18 @@ def armijo(f: Callable, grad: Callable, x, d, alpha0: float = 1.0, c1: float = 1
             best = _Point(alpha, phi, float(g @ d), g)
             if not np.all(np.isfinite(g)):
                 start = _Point(0.0, phi0, derphi0, g0)
-                return _result(line, start, False, f"non-finite gradient at alpha={alpha!r}")
+                return _result(
+                    line, start, False, f"non-finite gradient at alpha={alpha!r}"
+                )
             return _result(line, best, True, "the Armijo condition holds")
         alpha = shrink * alpha
     start = _Point(0.0, phi0, derphi0, g0)
-    return _result(line, start, False, f"no step met the Armijo condition in max_iter={max_iter} trials")
+    return _result(
+        line,
+        start,
+        False,
+        f"no step met the Armijo condition in max_iter={max_iter} trials",
+    )
 
 
 def _interpolate(lo: _Point, hi: _Point) -> float:
@@ -239,7 +278,9 @@ def _interpolate(lo: _Point, hi: _Point) -> float:
         if np.isfinite(hi.derphi):
             d1 = lo.derphi + hi.derphi - 3 * (lo.phi - hi.phi) / (a0 - a1)
             d2 = np.sign(a1 - a0) * np.sqrt(d1**2 - lo.derphi * hi.derphi)
-            alpha = a1 - (a1 - a0) * (hi.derphi + d2 - d1) / (hi.derphi - lo.derphi + 2 * d2)
+            alpha = a1 - (a1 - a0) * (hi.derphi + d2 - d1) / (
+                hi.derphi - lo.derphi + 2 * d2
+            )
         else:
             C = (hi.phi - lo.phi - lo.derphi * (a1 - a0)) / (a1 - a0) ** 2
             alpha = a0 - lo.derphi / (2 * C)
@@ -250,9 +291,20 @@ def _interpolate(lo: _Point, hi: _Point) -> float:
     return float(alpha)
 
 
-def strong_wolfe(f: Callable, grad: Callable, x, d, c1: float = 1e-4, c2: float = 0.1,
-                 alpha0: float = 1.0, alpha_max: float = 1e10, max_iter: int = 50, *,
-                 f0: float | None = None, g0=None) -> LineSearchResult:
+def strong_wolfe(
+    f: Callable,
+    grad: Callable,
+    x,
+    d,
+    c1: float = 1e-4,
+    c2: float = 0.1,
+    alpha0: float = 1.0,
+    alpha_max: float = 1e10,
+    max_iter: int = 50,
+    *,
+    f0: float | None = None,
+    g0=None,
+) -> LineSearchResult:
     r"""Line search for a step satisfying the strong Wolfe conditions.
 
     Parameters
@@ -326,68 +378,115 @@ def strong_wolfe(f: Callable, grad: Callable, x, d, c1: float = 1e-4, c2: float 
     >>> res.alpha, res.x, res.nfev, res.success
     (0.5, array([0., 0.]), 3, True)
     """
-    c1 = check.real(c1, "c1")
-    c2 = check.real(c2, "c2")
-    if not 0 < c1 < c2 < 1:
-        raise ValueError(f"c1 and c2 must satisfy 0 < c1 < c2 < 1, got c1={c1!r}, c2={c2!r}")
+    c1, c2 = _wolfe_constants(c1, c2)
     alpha_max = check.positive(alpha_max, "alpha_max")
-    alpha0 = check.positive(alpha0, "alpha0")
-    if alpha0 > alpha_max:
-        raise ValueError(f"alpha0 must be <= alpha_max={alpha_max!r}, got {alpha0!r}")
+    alpha0 = check.in_range(alpha0, "alpha0", 0.0, alpha_max, low_open=True)
     max_iter = check.integer(max_iter, "max_iter", minimum=1)
     x, d, line, phi0, g0, derphi0 = _start(f, grad, x, d, f0, g0)
+    return _Wolfe(line, _Point(0.0, phi0, derphi0, g0), c1, c2, max_iter).bracket(
+        alpha0, alpha_max
+    )
 
-    start = _Point(0.0, phi0, derphi0, g0)
 
-    def sufficient_decrease(alpha: float, phi: float) -> bool:
-        return phi <= phi0 + c1 * alpha * derphi0
+class _Wolfe:
+    """One strong Wolfe search: phi along the line, the two conditions, bracketing and zoom."""
 
-    def curvature(derphi: float) -> bool:
-        return abs(derphi) <= -c2 * derphi0
+    def __init__(self, line: _Line, start: _Point, c1: float, c2: float, max_iter: int):
+        self.line, self.start, self.c1, self.c2, self.max_iter = (
+            line,
+            start,
+            c1,
+            c2,
+            max_iter,
+        )
 
-    def evaluate(alpha: float) -> _Point:
+    def sufficient_decrease(self, alpha: float, phi: float) -> bool:
+        return (
+            phi <= self.start.phi + self.c1 * alpha * self.start.derphi
+        )  # False for nan as well
+
+    def curvature(self, derphi: float) -> bool:
+        return abs(derphi) <= -self.c2 * self.start.derphi
+
+    def evaluate(self, alpha: float) -> _Point:
         """phi at alpha; phi' (and the gradient) only if sufficient decrease holds."""
-        phi = line.phi(alpha)
-        if not sufficient_decrease(alpha, phi):
+        phi = self.line.phi(alpha)
+        if not self.sufficient_decrease(alpha, phi):
             return _Point(alpha, phi, np.nan, None)
-        g = line.gradient(line.point(alpha))
-        return _Point(alpha, phi, float(g @ d), g)
+        g = self.line.gradient(self.line.point(alpha))
+        return _Point(alpha, phi, float(g @ self.line.d), g)
 
-    def non_finite(trial: _Point) -> bool:
-        return not np.isfinite(trial.phi) or (trial.g is not None and not np.all(np.isfinite(trial.g)))
+    def trials_left(self) -> bool:
+        return len(self.line.alphas) < self.max_iter
 
-    def zoom(lo: _Point, hi: _Point) -> LineSearchResult:
+    def out_of_trials(self, best: _Point) -> LineSearchResult:
+        return _result(
+            self.line,
+            best,
+            False,
+            f"no acceptable step in max_iter={self.max_iter} trials",
+        )
+
+    def bracket(self, alpha: float, alpha_max: float) -> LineSearchResult:
+        """Algorithm 3.5: grow the step until an interval is known to contain acceptable steps."""
+        previous = self.start
+        while self.trials_left():
+            trial = self.evaluate(alpha)
+            if _non_finite(trial):
+                return _result(
+                    self.line, previous, False, f"non-finite value at alpha={alpha!r}"
+                )
+            if trial.g is None or (
+                previous is not self.start and trial.phi >= previous.phi
+            ):
+                return self.zoom(previous, trial)
+            if self.curvature(trial.derphi):
+                return _result(
+                    self.line, trial, True, "the strong Wolfe conditions hold"
+                )
+            if trial.derphi >= 0:
+                return self.zoom(trial, previous)
+            if alpha >= alpha_max:
+                return _result(
+                    self.line,
+                    trial,
+                    False,
+                    f"reached alpha_max={alpha_max!r} with f still decreasing "
+                    f"(unbounded below?)",
+                )
+            previous, alpha = trial, min(2.0 * alpha, alpha_max)
+        return self.out_of_trials(previous)
+
+    def zoom(self, lo: _Point, hi: _Point) -> LineSearchResult:
         """Algorithm 3.6: shrink [lo, hi] until a trial satisfies both conditions."""
-        while len(line.alphas) < max_iter:
+        while self.trials_left():
             if abs(hi.alpha - lo.alpha) <= 1e-14 * max(lo.alpha, hi.alpha):
-                return _result(line, lo, False, "the interval of uncertainty shrank to rounding level")
-            trial = evaluate(_interpolate(lo, hi))
-            if non_finite(trial):
-                return _result(line, lo, False, f"non-finite value at alpha={trial.alpha!r}")
+                return _result(
+                    self.line,
+                    lo,
+                    False,
+                    "the interval of uncertainty shrank to rounding level",
+                )
+            trial = self.evaluate(_interpolate(lo, hi))
+            if _non_finite(trial):
+                return _result(
+                    self.line, lo, False, f"non-finite value at alpha={trial.alpha!r}"
+                )
             if trial.g is None or trial.phi >= lo.phi:
                 hi = trial
-            else:
-                if curvature(trial.derphi):
-                    return _result(line, trial, True, "the strong Wolfe conditions hold")
-                if trial.derphi * (hi.alpha - lo.alpha) >= 0:
-                    hi = lo
-                lo = trial
-        return _result(line, lo, False, f"no acceptable step in max_iter={max_iter} trials")
+                continue
+            if self.curvature(trial.derphi):
+                return _result(
+                    self.line, trial, True, "the strong Wolfe conditions hold"
+                )
+            if trial.derphi * (hi.alpha - lo.alpha) >= 0:
+                hi = lo
+            lo = trial
+        return self.out_of_trials(lo)
 
-    # Algorithm 3.5: bracketing.
-    previous, alpha = start, alpha0
-    while len(line.alphas) < max_iter:
-        trial = evaluate(alpha)
-        if non_finite(trial):
-            return _result(line, previous, False, f"non-finite value at alpha={alpha!r}")
-        if trial.g is None or (previous is not start and trial.phi >= previous.phi):
-            return zoom(previous, trial)
-        if curvature(trial.derphi):
-            return _result(line, trial, True, "the strong Wolfe conditions hold")
-        if trial.derphi >= 0:
-            return zoom(trial, previous)
-        if alpha >= alpha_max:
-            return _result(line, trial, False,
-                           f"reached alpha_max={alpha_max!r} with f still decreasing (unbounded below?)")
-        previous, alpha = trial, min(2.0 * alpha, alpha_max)
-    return _result(line, previous, False, f"no acceptable step in max_iter={max_iter} trials")
+
+def _non_finite(trial: _Point) -> bool:
+    """True when phi, or the gradient if it was computed, is not finite at the trial."""
+    return not np.isfinite(trial.phi) or (
+        trial.g is not None and not np.all(np.isfinite(trial.g))
+    )

@@ -27,17 +27,37 @@ from typing import NamedTuple
 import numpy as np
 
 from . import _validate as check
-from .functions import Problem
+from .functions import FiniteSumProblem
+from .run import run
 
 __all__ = [
-    "ACTIVATIONS", "LOSSES", "INITS", "Activation", "ActivationStats", "Cache", "MLP", "MLPProblem",
-    "sigmoid", "sigmoid_prime", "tanh", "tanh_prime", "relu", "relu_prime", "leaky_relu",
-    "leaky_relu_prime", "identity", "identity_prime", "softmax", "log_softmax",
-    "example_losses", "output_delta",
+    "ACTIVATIONS",
+    "LOSSES",
+    "INITS",
+    "Activation",
+    "ActivationStats",
+    "Cache",
+    "MLP",
+    "MLPProblem",
+    "sigmoid",
+    "sigmoid_prime",
+    "tanh",
+    "tanh_prime",
+    "relu",
+    "relu_prime",
+    "leaky_relu",
+    "leaky_relu_prime",
+    "identity",
+    "identity_prime",
+    "softmax",
+    "log_softmax",
+    "example_losses",
+    "output_delta",
 ]
 
 
-# --------------------------------------------------------------------------- activations
+# ---------------------------------------------------------------------- activations
+
 
 def sigmoid(z):
     r"""The logistic function :math:`\sigma(z) = 1 / (1 + e^{-z})`, without overflow.
@@ -121,7 +141,8 @@ def relu_prime(z):
 
 
 LEAKY_SLOPE = 0.01
-"""Slope of the leaky ReLU for negative inputs (PyTorch's default ``negative_slope``)."""
+"""Slope of the leaky ReLU for negative inputs (PyTorch's default "
+"``negative_slope``)."""
 
 
 def leaky_relu(z):
@@ -179,7 +200,8 @@ ACTIVATIONS = {
 # --------------------------------------------------------------------------- losses
 
 LOSSES = ("mse", "bce", "softmax_ce")
-"""The losses by name: mean squared error, binary cross-entropy, softmax cross-entropy."""
+"""The losses by name: mean squared error, binary cross-entropy, softmax "
+"cross-entropy."""
 
 INITS = ("normal", "xavier", "he")
 """The weight initialisations by name."""
@@ -249,14 +271,13 @@ def example_losses(loss: str, z, y, output: str = "identity"):
     >>> example_losses("bce", np.array([[1000.0], [-1000.0]]), np.array([[0.0], [0.0]]))
     array([1000.,    0.])
     """
+    loss = check.choice(loss, "loss", LOSSES)
     if loss == "mse":
-        a = ACTIVATIONS[output].f(z)
+        a = ACTIVATIONS[check.choice(output, "output", tuple(ACTIVATIONS))].f(z)
         return 0.5 * np.sum((a - y) ** 2, axis=1)
     if loss == "bce":
         return np.sum(np.logaddexp(0.0, z) - y * z, axis=1)
-    if loss == "softmax_ce":
-        return -log_softmax(z)[np.arange(len(z)), y]
-    raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
+    return -log_softmax(z)[np.arange(len(z)), y]
 
 
 def output_delta(loss: str, z, y, output: str = "identity"):
@@ -285,19 +306,42 @@ def output_delta(loss: str, z, y, output: str = "identity"):
     >>> round(float(output_delta("bce", z, y)[0, 0]), 4)
     0.9933
     """
+    loss = check.choice(loss, "loss", LOSSES)
     if loss == "mse":
-        act = ACTIVATIONS[output]
+        act = ACTIVATIONS[check.choice(output, "output", tuple(ACTIVATIONS))]
         return (act.f(z) - y) * act.prime(z)
     if loss == "bce":
         return sigmoid(z) - y
-    if loss == "softmax_ce":
-        delta = softmax(z)
-        delta[np.arange(len(z)), y] -= 1.0
-        return delta
-    raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
+    delta = softmax(z)
+    delta[np.arange(len(z)), y] -= 1.0
+    return delta
 
 
-# --------------------------------------------------------------------------- the network
+# ---------------------------------------------------------------------- the network
+
+
+def _layer_sizes(sizes) -> tuple[int, ...]:
+    """The layer widths: a sequence of at least two integers >= 1."""
+    if isinstance(sizes, str | bytes) or not hasattr(sizes, "__len__"):
+        raise check.fail(TypeError, "sizes", "a sequence of layer widths", sizes)
+    if len(sizes) < 2:
+        raise check.fail(
+            ValueError, "sizes", "at least an input and an output width", sizes
+        )
+    return tuple(
+        check.integer(s, f"sizes[{i}]", minimum=1) for i, s in enumerate(sizes)
+    )
+
+
+def _output_activation(loss: str, output: str | None) -> str:
+    """The output activation: any activation for ``"mse"`` (identity by default), else the loss's own."""
+    if loss == "mse":
+        return check.choice(
+            "identity" if output is None else output, "output", tuple(ACTIVATIONS)
+        )
+    own = "sigmoid" if loss == "bce" else "softmax"
+    return check.choice(own if output is None else output, "output", (own,))
+
 
 class ActivationStats(NamedTuple):
     """Statistics of the hidden activations, one entry per hidden layer.
@@ -405,53 +449,58 @@ class MLP:
     ((33,), True)
     """
 
-    def __init__(self, sizes, activation: str = "relu", loss: str = "bce", init: str = "he",
-                 init_scale: float | None = None, output: str | None = None):
-        if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
-            raise TypeError(f"sizes must be a sequence of layer widths, got {sizes!r}")
-        sizes = tuple(check.integer(s, f"sizes[{i}]") for i, s in enumerate(sizes))
-        if len(sizes) < 2:
-            raise ValueError(f"sizes must list at least an input and an output width, got {sizes}")
-        for i, s in enumerate(sizes):
-            if s < 1:
-                raise ValueError(f"sizes[{i}] must be >= 1 (no zero-width layers), got {s} in {sizes}")
-        if not isinstance(activation, str) or activation not in ACTIVATIONS:
-            raise ValueError(f"activation must be one of {tuple(ACTIVATIONS)}, got {activation!r}")
-        if not isinstance(loss, str) or loss not in LOSSES:
-            raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
-        if not isinstance(init, str) or init not in INITS:
-            raise ValueError(f"init must be one of {INITS}, got {init!r}")
-        if init_scale is not None:
-            init_scale = check.positive(init_scale, "init_scale")
+    def __init__(
+        self,
+        sizes,
+        activation: str = "relu",
+        loss: str = "bce",
+        init: str = "he",
+        init_scale: float | None = None,
+        output: str | None = None,
+    ):
+        sizes = _layer_sizes(sizes)
+        activation = check.choice(activation, "activation", tuple(ACTIVATIONS))
+        loss = check.choice(loss, "loss", LOSSES)
+        init = check.choice(init, "init", INITS)
+        init_scale = (
+            None if init_scale is None else check.positive(init_scale, "init_scale")
+        )
         if loss == "softmax_ce" and sizes[-1] < 2:
-            raise ValueError(f"loss 'softmax_ce' needs sizes[-1] >= 2 classes, got {sizes[-1]}")
-        if loss == "mse":
-            output = "identity" if output is None else output
-            if not isinstance(output, str) or output not in ACTIVATIONS:
-                raise ValueError(f"output must be one of {tuple(ACTIVATIONS)} for loss 'mse', got {output!r}")
-        else:
-            expected = "sigmoid" if loss == "bce" else "softmax"
-            output = expected if output is None else output
-            if output != expected:
-                raise ValueError(f"output must be {expected!r} for loss {loss!r}, got {output!r}")
+            raise check.fail(
+                ValueError, "sizes[-1]", ">= 2 classes for loss 'softmax_ce'", sizes[-1]
+            )
+        output = _output_activation(loss, output)
         shapes = {}
         for l in range(1, len(sizes)):
             shapes[f"W{l}"] = (sizes[l], sizes[l - 1])
             shapes[f"b{l}"] = (sizes[l],)
         n_params = sum(math.prod(shape) for shape in shapes.values())
-        for key, value in (("sizes", sizes), ("activation", activation), ("loss_name", loss),
-                           ("init", init), ("init_scale", init_scale), ("output", output),
-                           ("_shapes", shapes), ("_n_params", n_params)):
+        for key, value in (
+            ("sizes", sizes),
+            ("activation", activation),
+            ("loss_name", loss),
+            ("init", init),
+            ("init_scale", init_scale),
+            ("output", output),
+            ("_shapes", shapes),
+            ("_n_params", n_params),
+        ):
             object.__setattr__(self, key, value)
 
     def __setattr__(self, name, value):
-        raise AttributeError(f"an MLP is immutable: build a new one instead of setting {name!r}")
+        raise AttributeError(
+            f"an MLP is immutable: build a new one instead of setting {name!r}"
+        )
 
     def __repr__(self) -> str:
-        return (f"MLP(sizes={list(self.sizes)}, activation={self.activation!r}, loss={self.loss_name!r}, "
-                f"init={self.init!r}, init_scale={self.init_scale!r}, output={self.output!r})")
+        return (
+            f"MLP(sizes={list(self.sizes)}, activation={self.activation!r}, "
+            f"loss={self.loss_name!r}, "
+            f"init={self.init!r}, init_scale={self.init_scale!r}, "
+            f"output={self.output!r})"
+        )
 
-    # ------------------------------------------------------------------ parameter layout
+    # -------------------------------------------------------------- parameter layout
 
     @property
     def n_layers(self) -> int:
@@ -486,7 +535,7 @@ class MLP:
         views, start = {}, 0
         for name, shape in self._shapes.items():
             size = math.prod(shape)
-            views[name] = theta[start:start + size].reshape(shape)
+            views[name] = theta[start : start + size].reshape(shape)
             start += size
         return views
 
@@ -495,16 +544,19 @@ class MLP:
     def flatten(self, params: dict) -> np.ndarray:
         """The inverse of :meth:`params`: concatenate named arrays into a new ``theta``."""
         if not isinstance(params, dict):
-            raise TypeError(f"params must be a dict of arrays, got {type(params).__name__}")
-        parts = []
-        for name, shape in self._shapes.items():
-            if name not in params:
-                raise ValueError(f"params is missing {name!r}; it needs {list(self.shapes)}")
-            arr = np.asarray(params[name], dtype=float)
-            if arr.shape != shape:
-                raise ValueError(f"params[{name!r}] must have shape {shape}, got {arr.shape}")
-            parts.append(arr.ravel())
-        return np.concatenate(parts)
+            raise check.fail(TypeError, "params", "a dict of arrays", params)
+        if any(name not in params for name in self._shapes):
+            raise check.fail(
+                ValueError,
+                "params",
+                f"a dict with the keys {list(self._shapes)}",
+                list(params),
+            )
+        parts = [
+            check.array(params[name], f"params[{name!r}]", shape=shape, finite=False)
+            for name, shape in self._shapes.items()
+        ]
+        return np.concatenate([part.ravel() for part in parts])
 
     def init_params(self, rng=None) -> np.ndarray:
         """A fresh parameter vector drawn with the chosen initialisation (biases 0).
@@ -512,6 +564,7 @@ class MLP:
         Parameters
         ----------
         rng : None, int or numpy.random.Generator
+            Source of the random weights.
 
         Returns
         -------
@@ -535,74 +588,90 @@ class MLP:
                 W[...] = gain * np.sqrt(2.0 / n_in) * gen.standard_normal((n_out, n_in))
         return theta
 
-    # ------------------------------------------------------------------ validation
+    # -------------------------------------------------------------------- validation
 
     def _theta(self, theta, finite: bool = True) -> np.ndarray:
-        if isinstance(theta, np.ndarray) and theta.dtype == np.float64 and theta.flags.c_contiguous:
-            arr = theta
-        else:
-            try:
-                arr = np.ascontiguousarray(theta, dtype=float)
-            except (TypeError, ValueError):
-                raise TypeError(f"theta must be an array of numbers, got {check._show(theta)}") from None
-        if arr.ndim != 1 or arr.size != self.n_params:
-            raise ValueError(f"theta must have shape ({self.n_params},) for sizes {self.sizes}, "
-                             f"got shape {arr.shape}")
-        if finite and not np.all(np.isfinite(arr)):
-            raise ValueError("theta must be finite, got a non-finite entry")
-        return arr
+        """``theta`` as a contiguous float64 vector of length ``n_params`` (checked on every evaluation)."""
+        if (
+            isinstance(theta, np.ndarray)
+            and theta.dtype == np.float64
+            and theta.flags.c_contiguous
+            and theta.shape == (self._n_params,)
+            and not (finite and not np.isfinite(theta).all())
+        ):
+            return theta  # the fast path: nothing to convert or copy
+        return np.ascontiguousarray(
+            check.array(
+                theta, "theta", shape=(self._n_params,), finite=finite, copy=False
+            )
+        )
 
     def _inputs(self, X) -> np.ndarray:
-        try:
-            X = np.asarray(X, dtype=float)
-        except (TypeError, ValueError):
-            raise TypeError(f"X must be an array of numbers, got {check._show(X)}") from None
-        if X.ndim == 1 and self.sizes[0] == 1:
-            X = X[:, None]
-        if X.ndim != 2 or X.shape[1] != self.sizes[0]:
-            raise ValueError(f"X must have shape (n, {self.sizes[0]}), got shape {X.shape}")
-        if X.shape[0] == 0:
-            raise ValueError("X must hold at least one example, got 0 rows")
-        if not np.all(np.isfinite(X)):
-            raise ValueError("X must be finite, got a non-finite entry")
-        return X
+        """``X`` as a finite float array of shape ``(n, d_in)``, ``n >= 1`` (a vector if ``d_in = 1``)."""
+        d = self.sizes[0]
+        if (
+            isinstance(X, np.ndarray)
+            and X.dtype == np.float64
+            and X.ndim == 2
+            and X.shape[1] == d
+            and len(X)
+            and np.isfinite(X).all()
+        ):
+            return X  # the fast path: nothing to convert
+        if d > 1:
+            return check.array(X, "X", shape=(None, d), copy=False)
+        X = check.array(X, "X", ndim=(1, 2), copy=False)
+        return (
+            X[:, None]
+            if X.ndim == 1
+            else check.array(X, "X", shape=(None, 1), copy=False)
+        )
 
     def _targets(self, y, n: int) -> np.ndarray:
-        k = self.sizes[-1]
-        try:
-            y = np.asarray(y)
-        except ValueError:
-            raise TypeError(f"y must be an array of numbers, got {check._show(y)}") from None
-        if not (np.issubdtype(y.dtype, np.number) or y.dtype == bool):
-            raise TypeError(f"y must be an array of numbers, got {check._show(y)}")
-        if y.ndim == 0 or len(y) != n:
-            raise ValueError(f"y must have one entry per row of X ({n}), got shape {y.shape}")
-        if not np.all(np.isfinite(y)):
-            raise ValueError("y must be finite, got a non-finite entry")
+        """``y`` for the loss: integer labels (softmax) or a float array of shape ``(n, d_out)``."""
+        y = check.array(y, "y", ndim=(1, 2), dtype=None, copy=False)
+        if len(y) != n:
+            raise ValueError(
+                f"y must have one entry per row of X ({n}), got shape {y.shape}"
+            )
         if self.loss_name == "softmax_ce":
-            if y.ndim != 1:
-                raise ValueError(f"y must be integer class labels of shape ({n},) for loss 'softmax_ce', "
-                                 f"got shape {y.shape}")
-            if not np.all(y == np.round(y)) or y.min() < 0 or y.max() >= k:
-                bad = y[(y != np.round(y)) | (y < 0) | (y >= k)][0].item()
-                raise ValueError(f"y must hold class labels in 0..{k - 1}, got {bad!r}")
-            return y.astype(np.intp)
+            return self._labels(y)
+        k = self.sizes[-1]
         y = y.astype(float)
         if y.ndim == 1 and k == 1:
             y = y[:, None]
         if y.shape != (n, k):
             want = f"({n},) or ({n}, 1)" if k == 1 else f"({n}, {k})"
-            raise ValueError(f"y must have shape {want} for loss {self.loss_name!r}, got shape {y.shape}")
+            raise ValueError(
+                f"y must have shape {want} for loss {self.loss_name!r}, got shape "
+                f"{y.shape}"
+            )
         if self.loss_name == "bce" and (y.min() < 0 or y.max() > 1):
-            bad = y[(y < 0) | (y > 1)][0]
-            raise ValueError(f"y must hold targets in [0, 1] for loss 'bce', got {float(bad)!r}")
+            bad = float(y[(y < 0) | (y > 1)][0])
+            raise check.fail(ValueError, "y", "targets in [0, 1] for loss 'bce'", bad)
         return y
+
+    def _labels(self, y: np.ndarray) -> np.ndarray:
+        """Class labels ``0 .. d_out - 1`` of shape ``(n,)`` for the softmax loss."""
+        k = self.sizes[-1]
+        if y.ndim != 1:
+            raise ValueError(
+                f"y must be integer class labels of shape ({len(y)},) for loss "
+                f"'softmax_ce', "
+                f"got shape {y.shape}"
+            )
+        bad = (y != np.round(y)) | (y < 0) | (y >= k)
+        if bad.any():
+            raise check.fail(
+                ValueError, "y", f"class labels in 0..{k - 1}", y[bad][0].item()
+            )
+        return y.astype(np.intp)
 
     def _data(self, X, y):
         X = self._inputs(X)
         return X, self._targets(y, len(X))
 
-    # ------------------------------------------------------------------ forward and backward
+    # ---------------------------------------------------------- forward and backward
 
     def _forward(self, theta, X):
         phi = ACTIVATIONS[self.activation].f
@@ -663,7 +732,9 @@ class MLP:
         Parameters
         ----------
         theta : ndarray, shape (n_params,)
+            The parameters.
         X : ndarray, shape (n, d_in)
+            A batch of inputs, one example per row.
         y : ndarray
             Targets, see :class:`MLP`.
 
@@ -696,7 +767,7 @@ class MLP:
         """The gradient alone (see :meth:`loss_and_grad`)."""
         return self.loss_and_grad(theta, X, y)[1]
 
-    # ------------------------------------------------------------------ predictions and diagnostics
+    # --------------------------------------------------- predictions and diagnostics
 
     def predict(self, theta, X) -> np.ndarray:
         """Class labels (shape ``(n,)``) for the classification losses; outputs for ``"mse"``.
@@ -716,7 +787,11 @@ class MLP:
     def accuracy(self, theta, X, y) -> float:
         """Share of correctly classified examples (classification losses only)."""
         if self.loss_name == "mse":
-            raise ValueError("accuracy needs a classification loss ('bce' or 'softmax_ce'), got loss 'mse'")
+            raise ValueError(
+                f"the network's loss must be a classification loss ('bce' or "
+                f"'softmax_ce') "
+                f"for accuracy, got {self.loss_name!r}"
+            )
         X, y = self._data(X, y)
         pred = self.predict(theta, X)
         truth = y if self.loss_name == "softmax_ce" else np.round(y).astype(np.intp)
@@ -736,7 +811,9 @@ class MLP:
         """
         _, g = self.loss_and_grad(theta, X, y)
         dp = self.params(g)
-        return np.array([np.linalg.norm(dp[f"W{l}"]) for l in range(1, self.n_layers + 1)])
+        return np.array(
+            [np.linalg.norm(dp[f"W{l}"]) for l in range(1, self.n_layers + 1)]
+        )
 
     def activation_stats(self, theta, X) -> ActivationStats:
         """Zero share, saturated share, mean and std of each hidden layer's activations.
@@ -761,25 +838,28 @@ class MLP:
                 saturated.append(0.0)
             mean.append(a.mean())
             std.append(a.std())
-        return ActivationStats(*(np.array(v, dtype=float) for v in (zero, saturated, mean, std)))
+        return ActivationStats(
+            *(np.array(v, dtype=float) for v in (zero, saturated, mean, std))
+        )
 
-    # ------------------------------------------------------------------ training
+    # ---------------------------------------------------------------------- training
 
-    def problem(self, X, y, batch_size: int | None = None, name: str | None = None) -> MLPProblem:
-        """The training loss on ``(X, y)`` as a :class:`~gradlib.functions.Problem` for :func:`gradlib.run`.
+    def problem(self, X, y, name: str | None = None) -> MLPProblem:
+        """The training loss on ``(X, y)`` as a problem for :func:`gradlib.run`.
 
         Parameters
         ----------
         X, y : ndarray
             Training data (checked once, here).
-        batch_size : int, optional
-            Mini-batch size of :meth:`MLPProblem.stochastic_grad` (default: the whole set).
         name : str, optional
+            Name for legends; by default the layer sizes, activation and loss.
 
         Returns
         -------
         MLPProblem
-            ``f`` and ``grad`` are the full-batch loss and gradient; ``hess`` is not
+            A :class:`~gradlib.functions.FiniteSumProblem`: ``f`` and ``grad`` are the
+            full-batch loss and gradient, ``batch_grad(theta, idx)`` the gradient on the
+            examples ``idx`` (what ``run(..., batch_size=b)`` uses); ``hess`` is not
             available; ``minimizers`` has shape ``(0, n_params)``; ``start`` is
             ``init_params(rng=0)``.
 
@@ -788,20 +868,19 @@ class MLP:
         >>> import gradlib as gl
         >>> X, y = gl.data.two_moons(64, noise=0.1, rng=0)
         >>> net = MLP([2, 16, 1], activation="tanh", loss="bce", init="xavier")
-        >>> prob = net.problem(X, y, batch_size=16)
-        >>> traj = gl.run(gl.GD(lr=0.5), prob, prob.start, steps=50,
-        ...               stochastic_grad=prob.stochastic_grad, rng=0)
-        >>> bool(traj.fs[-1] < traj.fs[0])
-        True
+        >>> prob = net.problem(X, y)
+        >>> traj = gl.run(gl.GD(lr=0.5), prob, prob.start, epochs=10, batch_size=16, rng=0)
+        >>> traj.steps, bool(traj.fs[-1] < traj.fs[0])
+        (40, True)
         """
         X, y = self._data(X, y)
-        n = len(X)
-        if batch_size is None:
-            batch_size = n
-        batch_size = check.integer(batch_size, "batch_size", minimum=1)
-        if batch_size > n:
-            raise ValueError(f"batch_size must be <= the number of examples {n}, got {batch_size}")
         size = self.n_params
+
+        def batch_fn(theta, idx):
+            theta = self._theta(theta, finite=False)
+            if not np.all(np.isfinite(theta)):
+                return float("nan"), np.full(size, np.nan)
+            return self._loss_and_grad(theta, X[idx], y[idx])
 
         def f(theta):
             theta = self._theta(theta, finite=False)
@@ -810,22 +889,44 @@ class MLP:
             return self._loss(theta, X, y)
 
         def grad(theta):
-            theta = self._theta(theta, finite=False)
-            if not np.all(np.isfinite(theta)):
-                return np.full(size, np.nan)
-            return self._loss_and_grad(theta, X, y)[1]
+            return batch_fn(theta, slice(None))[1]
 
         def hess(theta):
-            raise NotImplementedError("the MLP problem has no Hessian; differentiate grad numerically")
+            raise NotImplementedError(
+                "the MLP problem has no Hessian; differentiate grad numerically"
+            )
 
         return MLPProblem(
-            name=name or f"MLP {list(self.sizes)} {self.activation}/{self.loss_name}", f=f, grad=grad,
-            hess=hess, dim=size, minimizers=np.empty((0, size)), bounds=(), start=self.init_params(0),
-            info={"n": n, "batch_size": batch_size}, net=self, X=X, y=y, batch_size=batch_size,
+            name=f"MLP {list(self.sizes)} {self.activation}/{self.loss_name}"
+            if name is None
+            else check.string(name, "name"),
+            f=f,
+            grad=grad,
+            hess=hess,
+            dim=size,
+            minimizers=np.empty((0, size)),
+            bounds=(),
+            start=self.init_params(0),
+            info={"n": len(X)},
+            n_examples=len(X),
+            batch_fn=batch_fn,
+            net=self,
+            X=X,
+            y=y,
         )
 
-    def train(self, theta, X, y, opt, epochs: int = 10, batch_size: int = 32, rng=None):
-        """Train with mini-batches, reshuffling the examples every epoch.
+    def train(
+        self,
+        theta,
+        X,
+        y,
+        opt,
+        epochs: int = 10,
+        batch_size: int = 32,
+        rng=None,
+        order="reshuffle",
+    ):
+        """Train with mini-batches: :func:`gradlib.run` on :meth:`problem`, recording every epoch.
 
         Parameters
         ----------
@@ -834,51 +935,44 @@ class MLP:
         X, y : ndarray
             Training data.
         opt : Optimizer
-            Any gradlib optimizer.
+            Any gradlib optimizer (Nesterov's gradient is taken at its look-ahead point).
         epochs, batch_size : int
+            Number of passes over the data, and examples per mini-batch.
         rng : None, int or numpy.random.Generator
             Source of the shuffles.
+        order : str
+            How the batches are drawn (see :func:`gradlib.data.minibatches`).
 
         Returns
         -------
-        theta : ndarray, shape (n_params,)
-            The final parameters.
-        losses : ndarray, shape (epochs + 1,)
-            Full-batch loss before training and after each epoch; training stops early
-            (shorter history) when the parameters become non-finite.
+        Trajectory
+            ``xs`` and ``fs`` hold the parameters and the full-batch loss before training and
+            after every epoch; a diverging run stops early (shorter history).
 
         Examples
         --------
         >>> import gradlib as gl
         >>> X, y = gl.data.blobs(60, centers=2, std=0.5, rng=0)
         >>> net = MLP([2, 1], loss="bce", init="normal")
-        >>> theta, losses = net.train(net.init_params(0), X, y, gl.GD(lr=0.5), epochs=5, rng=0)
-        >>> losses.shape, bool(losses[-1] < losses[0])
+        >>> traj = net.train(net.init_params(0), X, y, gl.GD(lr=0.5), epochs=5, rng=0)
+        >>> traj.fs.shape, bool(traj.fs[-1] < traj.fs[0])
         ((6,), True)
         """
-        from .data import minibatches
-
-        X, y = self._data(X, y)
-        theta = self._theta(theta).copy()
-        epochs = check.integer(epochs, "epochs", minimum=1)
-        batch_size = check.integer(batch_size, "batch_size", minimum=1)
-        gen = check.rng(rng)
-        state = opt.init(theta)
-        losses = [self._loss(theta, X, y)]
-        with np.errstate(all="ignore"):
-            for _ in range(epochs):
-                for idx in minibatches(len(X), batch_size, rng=gen):
-                    _, g = self._loss_and_grad(theta, X[idx], y[idx])
-                    theta, state = opt.step(theta, g, state)
-                if not np.all(np.isfinite(theta)):
-                    break
-                losses.append(self._loss(theta, X, y))
-        return theta, np.array(losses)
+        return run(
+            opt,
+            self.problem(X, y),
+            theta,
+            epochs=check.integer(epochs, "epochs", minimum=1),
+            batch_size=batch_size,
+            order=order,
+            rng=rng,
+            every="epoch",
+        )
 
 
 @dataclass(frozen=True)
-class MLPProblem(Problem):
-    """A :class:`~gradlib.functions.Problem` for a network's training loss, with mini-batches.
+class MLPProblem(FiniteSumProblem):
+    """A :class:`~gradlib.functions.FiniteSumProblem` for a network's training loss.
 
     Made by :meth:`MLP.problem`. Unlike the test functions, ``f`` and ``grad`` take one
     parameter vector of shape ``(n_params,)`` (no batches of points); a non-finite vector
@@ -889,49 +983,33 @@ class MLPProblem(Problem):
     net : MLP
     X, y : ndarray
         The checked training data.
-    batch_size : int
-        Size of the mini-batches drawn by :meth:`stochastic_grad`.
     """
 
     net: MLP | None = None
     X: np.ndarray | None = None
     y: np.ndarray | None = None
-    batch_size: int = 1
 
-    def batch_grad(self, theta, idx) -> np.ndarray:
-        """Gradient of the mean loss over the examples ``idx`` (an integer index array)."""
-        idx = np.asarray(idx)
-        if idx.ndim != 1 or idx.size == 0 or not np.issubdtype(idx.dtype, np.integer):
-            raise ValueError(f"idx must be a non-empty one-dimensional integer array, got {check._show(idx)}")
-        theta = self.net._theta(theta, finite=False)
-        return self.net._loss_and_grad(theta, self.X[idx], self.y[idx])[1]
+    def stochastic_grad(self, theta, rng=None, batch_size: int = 1) -> np.ndarray:
+        """Gradient on one mini-batch of ``batch_size`` distinct examples drawn uniformly.
 
-    def stochastic_grad(self, theta, rng=None, batch_size: int | None = None) -> np.ndarray:
-        """Gradient on a mini-batch of examples drawn uniformly without replacement.
+        A measurement helper (the gradient noise at several batch sizes); training draws
+        its batches in :func:`gradlib.run` (``batch_size=``, ``order=``).
 
         Parameters
         ----------
         theta : ndarray, shape (n_params,)
+            The parameters.
         rng : None, int or numpy.random.Generator
-        batch_size : int, optional
-            Overrides the problem's ``batch_size`` for this call (for example to measure the
-            gradient noise at several batch sizes on one problem).
+            Source of the draw.
+        batch_size : int
+            Number of examples, at most the number of training examples.
 
         Returns
         -------
         ndarray, shape (n_params,)
-
-        Notes
-        -----
-        Each call draws a fresh batch of distinct examples, independently of earlier calls,
-        so an "epoch" of ``n / batch_size`` calls is a pass over the data only on average;
-        :meth:`MLP.train` and :func:`gradlib.data.minibatches` make exact passes with a
-        reshuffle per epoch. The batch gradient is an unbiased estimate of the full
-        gradient. The signature ``(theta, rng)`` is what :func:`gradlib.run` expects.
+            An unbiased estimate of the full gradient.
         """
-        gen = check.rng(rng)
-        b = self.batch_size if batch_size is None else check.integer(batch_size, "batch_size", minimum=1)
-        if b > len(self.X):
-            raise ValueError(f"batch_size must be <= the number of examples {len(self.X)}, got {b}")
-        idx = gen.choice(len(self.X), size=b, replace=False)
-        return self.batch_grad(theta, idx)
+        b = check.integer(batch_size, "batch_size", minimum=1, maximum=self.n_examples)
+        return self.batch_grad(
+            theta, check.rng(rng).choice(self.n_examples, size=b, replace=False)
+        )

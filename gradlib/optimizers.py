@@ -9,14 +9,53 @@ Every optimizer follows the same small protocol:
 ``opt.lookahead(x, state)``
     where the gradient must be evaluated; ``x`` itself for every method but Nesterov's.
 
-Hyperparameters are fields of a frozen dataclass, checked when the optimizer is built.
-The step counter ``t`` is 0 in the initial state and 1 during the first update.
-The learning rate ``lr`` is a positive float or a schedule: a callable of ``t``.
-Every accumulator starts at zero unless the class says otherwise. ``step`` is pure: it
-never modifies ``x``, ``g`` or the state in place, so old states stay valid.
+:func:`gradlib.run` is the loop that calls them.
 
-Parameters ``x`` may have any shape (a vector, a weight matrix); the accumulators have
-the shape of ``x``. Every update is a handful of whole-array numpy operations.
+Conventions shared by every class (each class states only its own equations and deviations):
+
+- **Hyperparameters** are fields of a frozen dataclass, checked when the optimizer is built.
+  ``lr`` is the learning rate :math:`\eta > 0`, or a schedule: a callable ``lr(t)`` whose value
+  in update ``t`` is checked to be finite and >= 0 (see :mod:`gradlib.schedules`).
+  ``eps`` is the guard :math:`\varepsilon > 0` against division by zero; decay rates
+  (``gamma``, ``rho``, ``beta1``, ``beta2``) lie in [0, 1).
+- **State.** The step counter ``t`` is 0 in the initial state and 1 during the first update
+  (so bias corrections divide by :math:`1-\beta^t` with :math:`t \ge 1`). Every accumulator
+  starts at zero, unless the class names another start value. ``step`` is pure: it never
+  modifies ``x``, ``g`` or the state in place, so old states stay valid.
+- **Shapes.** ``x`` may have any shape (a vector, a weight matrix); the accumulators have the
+  shape of ``x``; every update is a handful of whole-array numpy operations.
+- **Where** :math:`\varepsilon` **sits.** Outside the square root,
+  :math:`\eta\, g / (\sqrt{s} + \varepsilon)`, as in the papers and PyTorch; ``eps_inside=True``
+  gives :math:`\eta\, g / \sqrt{s + \varepsilon}`, the source notes' form and optax's default
+  for RMSprop and AdaGrad. Adadelta has it inside both roots, as Zeiler wrote it.
+
+The framework classes each one equals (PyTorch 2.x ``torch.optim``; the tests replay runs
+recorded from PyTorch and match them to rounding):
+
+=============  ===================================================  ==========================================
+gradlib        PyTorch                                              others
+=============  ===================================================  ==========================================
+``GD``         ``SGD(lr)``                                          ``keras.optimizers.SGD(lr)``
+``Momentum``   ``SGD(lr, momentum=gamma)`` (``form="sum"``)         TF1 ``MomentumOptimizer``; Keras ``SGD``
+                                                                    is ``form="lr_inside"``
+``Nesterov``   ``SGD(lr, momentum=gamma, nesterov=True)``           TF1 ``use_nesterov=True``
+               (``form="pytorch"``)
+``AdaGrad``    ``Adagrad(lr, eps, initial_accumulator_value)``      optax: ``s`` starts at 0.1,
+                                                                    eps inside
+``RMSprop``    ``RMSprop(lr, alpha=gamma, eps, centered,            TF1 ``RMSPropOptimizer``: ``s``
+               momentum)``                                          starts at 1, eps inside;
+                                                                    Keras 3: eps inside
+``Rprop``      ``Rprop(lr, etas, step_sizes)``
+``Adadelta``   ``Adadelta(lr, rho, eps)``                           Keras / TF1 default
+                                                                    ``learning_rate=0.001``
+``Adam``       ``Adam(lr, betas=(beta1, beta2), eps)``              ``keras.optimizers.Adam``
+``AdaMax``     ``Adamax(lr, betas, eps)``
+``Nadam``      ``NAdam(lr, betas, eps, momentum_decay)``            ``keras.optimizers.Nadam``
+``AMSGrad``    ``Adam(..., amsgrad=True)`` (``form="pytorch"``)
+``AdamW``      ``AdamW(lr, betas, eps, weight_decay)``
+``RAdam``      ``RAdam(lr, betas, eps)``
+``ASGD``       ``ASGD(lr, lambd, alpha, t0, weight_decay)``
+=============  ===================================================  ==========================================
 """
 
 from __future__ import annotations
@@ -31,35 +70,35 @@ from . import _validate as check
 
 __all__ = [
     "Optimizer",
-    "GD", "GDState",
-    "Momentum", "MomentumState",
-    "Nesterov", "NesterovState",
-    "AdaGrad", "AdaGradState",
-    "RMSprop", "RMSpropState",
-    "Adadelta", "AdadeltaState",
-    "Adam", "AdamState",
-    "AdaMax", "AdaMaxState",
-    "Nadam", "NadamState",
-    "AMSGrad", "AMSGradState",
+    "GD",
+    "GDState",
+    "Momentum",
+    "MomentumState",
+    "Nesterov",
+    "NesterovState",
+    "AdaGrad",
+    "AdaGradState",
+    "RMSprop",
+    "RMSpropState",
+    "Rprop",
+    "RpropState",
+    "Adadelta",
+    "AdadeltaState",
+    "Adam",
+    "AdamState",
+    "AdaMax",
+    "AdaMaxState",
+    "Nadam",
+    "NadamState",
+    "AMSGrad",
+    "AMSGradState",
     "AdamW",
-    "ASGD", "ASGDState",
+    "RAdam",
+    "ASGD",
+    "ASGDState",
 ]
 
 LearningRate = float | Callable[[int], float]
-
-
-def _choice(value, name: str, options: tuple[str, ...]) -> str:
-    if not isinstance(value, str) or value not in options:
-        allowed = ", ".join(repr(o) for o in options)
-        raise ValueError(f"{name} must be one of {allowed}, got {check._show(value)}")
-    return value
-
-
-def _flag(value, name: str) -> bool:
-    if not isinstance(value, bool | np.bool_):
-        raise TypeError(f"{name} must be True or False, got {check._show(value)} "
-                        f"of type {type(value).__name__}")
-    return bool(value)
 
 
 class Optimizer:
@@ -72,10 +111,7 @@ class Optimizer:
         return x
 
     def lr_at(self, t: int) -> float:
-        """The learning rate used in update number ``t`` (``t = 1`` is the first update).
-
-        A schedule's value is checked: it must be a finite number >= 0.
-        """
+        """The learning rate used in update number ``t`` (``t = 1`` is the first update)."""
         lr = self.lr
         if callable(lr):
             return check.nonnegative(lr(t), f"lr({t})")
@@ -87,37 +123,40 @@ class Optimizer:
 
     def _start(self, x) -> np.ndarray:
         """Check the starting point of ``init``: a finite array of numbers, any shape."""
-        try:
-            x = np.array(x, dtype=float)
-        except (TypeError, ValueError):
-            raise TypeError(f"x must be an array of numbers, got {check._show(x)}") from None
-        if x.size == 0:
-            raise ValueError(f"x must not be empty, got shape {x.shape}")
-        if not np.all(np.isfinite(x)):
-            raise ValueError(f"x must be finite, got {check._show(x)}")
-        return x
+        return check.array(x, "x")
 
-    def _check_step(self, x, g, state=None):
+    def _check_step(self, x, g, state):
         """Return ``x`` and ``g`` as float arrays; raise if shapes or the state do not fit."""
-        try:
-            x = np.asarray(x, dtype=float)
-            g = np.asarray(g, dtype=float)
-        except (TypeError, ValueError):
-            raise TypeError(f"x and g must be arrays of numbers, got x={check._show(x)}, "
-                            f"g={check._show(g)}") from None
-        if x.shape != g.shape:
-            raise ValueError(f"g must have the shape of x {x.shape}, got {g.shape}")
-        if state is not None:
-            if not isinstance(state, self.state_type):
-                raise TypeError(f"state must be a {self.state_type.__name__} from "
-                                f"{type(self).__name__}.init, got {check._show(state)}")
-            for field, value in zip(state._fields, state, strict=True):
-                if isinstance(value, np.ndarray) and value.shape != x.shape:
-                    raise ValueError(f"state.{field} must have the shape of x {x.shape}, got {value.shape}")
+        x = check.array(x, "x", finite=False, copy=False)
+        g = check.same_shape(g, "g", x, "x")
+        if not isinstance(state, self.state_type):
+            raise check.fail(
+                TypeError,
+                "state",
+                f"a {self.state_type.__name__} from {type(self).__name__}.init",
+                state,
+            )
+        for field, value in zip(state._fields, state, strict=True):
+            if isinstance(value, np.ndarray) and value.shape != x.shape:
+                raise ValueError(
+                    f"state.{field} must have the shape of x {x.shape}, got shape "
+                    f"{value.shape}"
+                )
         return x, g
 
 
-# ----------------------------------------------------------------------------- plain GD
+def _betas(opt) -> dict:
+    """The checked ``lr``, ``beta1``, ``beta2`` and ``eps`` shared by the Adam family."""
+    return {
+        "lr": check.learning_rate(opt.lr),
+        "beta1": check.decay(opt.beta1, "beta1"),
+        "beta2": check.decay(opt.beta2, "beta2"),
+        "eps": check.positive(opt.eps, "eps"),
+    }
+
+
+# ------------------------------------------------------------------------- plain GD
+
 
 class GDState(NamedTuple):
     """State of plain gradient descent: only the step counter."""
@@ -132,13 +171,11 @@ class GD(Optimizer):
     Parameters
     ----------
     lr : float or callable
-        Learning rate :math:`\eta > 0`, or a schedule ``lr(t)``.
+        Learning rate (see the module's conventions).
 
     Notes
     -----
     .. math:: x \leftarrow x - \eta\, g
-
-    Equals ``torch.optim.SGD(params, lr=lr)`` (momentum 0).
 
     References
     ----------
@@ -170,10 +207,11 @@ class GD(Optimizer):
         return x, GDState(t)
 
 
-# ----------------------------------------------------------------------------- momentum
+# ------------------------------------------------------------------------- momentum
+
 
 class MomentumState(NamedTuple):
-    """Step counter ``t`` and momentum ``m`` (starts at zero)."""
+    """Step counter ``t`` and momentum ``m``."""
 
     t: int
     m: np.ndarray
@@ -186,7 +224,7 @@ class Momentum(Optimizer):
     Parameters
     ----------
     lr : float or callable
-        Learning rate :math:`\eta > 0`, or a schedule ``lr(t)``.
+        Learning rate.
     gamma : float
         Momentum coefficient :math:`\gamma \in [0, 1)`.
     form : {"sum", "lr_inside", "ema"}
@@ -212,16 +250,11 @@ class Momentum(Optimizer):
         m &\leftarrow \gamma\, m + (1 - \gamma)\, g \\
         x &\leftarrow x - \eta\, m
 
-    ``m`` starts at zero and ``t = 1`` in the first update. Under a constant learning rate
-    ``"sum"`` and ``"lr_inside"`` give the same iterates (``m`` differs by the factor
-    :math:`\eta`); once the learning rate changes they differ, because ``"lr_inside"``
-    keeps old gradients scaled by the old rates. ``"ema"`` equals ``"sum"`` with the
-    learning rate :math:`\eta (1-\gamma)`.
-
-    ``form="sum"`` equals ``torch.optim.SGD(params, lr=lr, momentum=gamma)`` (dampening 0;
-    PyTorch starts its buffer at :math:`b_1 = g_1`, which is what :math:`m_0 = 0` gives) and
-    ``tf.compat.v1.train.MomentumOptimizer(lr, momentum=gamma)``; ``form="lr_inside"``
-    equals ``keras.optimizers.SGD(lr, momentum=gamma)`` with ``m = -velocity``.
+    Under a constant learning rate ``"sum"`` and ``"lr_inside"`` give the same iterates
+    (``m`` differs by the factor :math:`\eta`); once the learning rate changes they differ,
+    because ``"lr_inside"`` keeps old gradients scaled by the old rates. ``"ema"`` equals
+    ``"sum"`` with the learning rate :math:`\eta (1-\gamma)`. PyTorch starts its buffer at
+    :math:`b_1 = g_1`, which is what :math:`m_0 = 0` gives; Keras's velocity is :math:`-m`.
 
     References
     ----------
@@ -244,8 +277,11 @@ class Momentum(Optimizer):
     forms = ("sum", "lr_inside", "ema")
 
     def __post_init__(self):
-        self._set(lr=check.learning_rate(self.lr), gamma=check.decay(self.gamma, "gamma"),
-                  form=_choice(self.form, "form", self.forms))
+        self._set(
+            lr=check.learning_rate(self.lr),
+            gamma=check.decay(self.gamma, "gamma"),
+            form=check.choice(self.form, "form", self.forms),
+        )
 
     def init(self, x) -> MomentumState:
         return MomentumState(t=0, m=np.zeros_like(self._start(x)))
@@ -266,10 +302,11 @@ class Momentum(Optimizer):
         return x, MomentumState(t, m)
 
 
-# ----------------------------------------------------------------------------- Nesterov
+# ------------------------------------------------------------------------- Nesterov
+
 
 class NesterovState(NamedTuple):
-    """Step counter ``t`` and momentum ``m`` (starts at zero; meaning depends on the form)."""
+    """Step counter ``t`` and momentum ``m`` (its meaning depends on the form)."""
 
     t: int
     m: np.ndarray
@@ -282,7 +319,7 @@ class Nesterov(Optimizer):
     Parameters
     ----------
     lr : float or callable
-        Learning rate :math:`\eta > 0`, or a schedule ``lr(t)``.
+        Learning rate.
     gamma : float
         Momentum coefficient :math:`\gamma \in [0, 1)`.
     form : {"lookahead", "pytorch"}
@@ -290,8 +327,8 @@ class Nesterov(Optimizer):
 
     Notes
     -----
-    ``form="lookahead"`` (Sutskever et al.'s form; ``m`` is the velocity, already scaled
-    by the learning rate). The gradient is taken at the look-ahead point
+    ``form="lookahead"`` (the form of Sutskever et al.; ``m`` is the velocity, already
+    scaled by the learning rate). The gradient is taken at the look-ahead point
     :math:`x - \gamma m`, which :meth:`lookahead` returns and :func:`gradlib.run` uses:
 
     .. math::
@@ -299,26 +336,22 @@ class Nesterov(Optimizer):
         m &\leftarrow \gamma\, m + \eta\, g \\
         x &\leftarrow x - m
 
-    ``form="pytorch"`` (the gradient at the current point; ``m`` is PyTorch's momentum
-    buffer :math:`b`):
+    ``form="pytorch"`` (the stored look-ahead form of Bengio et al.: the gradient at the
+    current point; ``m`` is PyTorch's momentum buffer :math:`b`):
 
     .. math::
         g &= \nabla f(x) \\
         m &\leftarrow \gamma\, m + g \\
         x &\leftarrow x - \eta\, (g + \gamma\, m)
 
-    ``m`` starts at zero and ``t = 1`` in the first update. With a constant learning rate
-    the two forms produce the same sequence under the change of variables
-    :math:`x_\text{pytorch} = x_\text{lookahead} - \gamma\, m_\text{lookahead}`
+    With a constant learning rate the two forms produce the same sequence under the change
+    of variables :math:`x_\text{pytorch} = x_\text{lookahead} - \gamma\, m_\text{lookahead}`
     (the PyTorch iterate is the look-ahead point) and
     :math:`m_\text{pytorch} = m_\text{lookahead} / \eta`.
 
-    ``form="pytorch"`` equals ``torch.optim.SGD(params, lr=lr, momentum=gamma,
-    nesterov=True)`` and ``tf.compat.v1.train.MomentumOptimizer(lr, gamma, use_nesterov=True)``.
-
     References
     ----------
-    Nesterov (1983); Sutskever et al. (2013).
+    Nesterov (1983); Sutskever et al. (2013); Bengio, Boulanger-Lewandowski & Pascanu (2013).
 
     Examples
     --------
@@ -336,8 +369,11 @@ class Nesterov(Optimizer):
     forms = ("lookahead", "pytorch")
 
     def __post_init__(self):
-        self._set(lr=check.learning_rate(self.lr), gamma=check.decay(self.gamma, "gamma"),
-                  form=_choice(self.form, "form", self.forms))
+        self._set(
+            lr=check.learning_rate(self.lr),
+            gamma=check.decay(self.gamma, "gamma"),
+            form=check.choice(self.form, "form", self.forms),
+        )
 
     def init(self, x) -> NesterovState:
         return NesterovState(t=0, m=np.zeros_like(self._start(x)))
@@ -361,7 +397,8 @@ class Nesterov(Optimizer):
         return x, NesterovState(t, m)
 
 
-# ----------------------------------------------------------------------------- AdaGrad
+# -------------------------------------------------------------------------- AdaGrad
+
 
 class AdaGradState(NamedTuple):
     """Step counter ``t`` and the sum of squared gradients ``s``."""
@@ -376,10 +413,8 @@ class AdaGrad(Optimizer):
 
     Parameters
     ----------
-    lr : float or callable
-        Learning rate :math:`\eta > 0`, or a schedule ``lr(t)``.
-    eps : float
-        Guard :math:`\varepsilon > 0` against division by zero.
+    lr, eps : float
+        Learning rate (or schedule) and guard.
     initial_accumulator_value : float
         Start value of ``s`` (>= 0).
     eps_inside : bool
@@ -391,13 +426,7 @@ class AdaGrad(Optimizer):
         s &\leftarrow s + g \odot g \\
         x &\leftarrow x - \frac{\eta}{\sqrt{s} + \varepsilon} \odot g
 
-    With ``eps_inside=True`` the denominator is :math:`\sqrt{s + \varepsilon}`.
-    ``s`` starts at ``initial_accumulator_value`` (0 by default), ``t = 1`` in the first update.
-
-    Equals ``torch.optim.Adagrad(params, lr=lr, eps=eps,
-    initial_accumulator_value=initial_accumulator_value)``; PyTorch's ``lr_decay=k`` is the
-    schedule ``lr=lambda t: lr0 / (1 + (t - 1) * k)``. ``optax.adagrad`` starts ``s`` at 0.1
-    and puts ``eps=1e-7`` inside the root.
+    PyTorch's ``lr_decay=k`` is the schedule ``lr=lambda t: lr0 / (1 + (t - 1) * k)``.
 
     References
     ----------
@@ -418,13 +447,19 @@ class AdaGrad(Optimizer):
     state_type = AdaGradState
 
     def __post_init__(self):
-        self._set(lr=check.learning_rate(self.lr), eps=check.positive(self.eps, "eps"),
-                  initial_accumulator_value=check.nonnegative(self.initial_accumulator_value,
-                                                              "initial_accumulator_value"),
-                  eps_inside=_flag(self.eps_inside, "eps_inside"))
+        self._set(
+            lr=check.learning_rate(self.lr),
+            eps=check.positive(self.eps, "eps"),
+            initial_accumulator_value=check.nonnegative(
+                self.initial_accumulator_value, "initial_accumulator_value"
+            ),
+            eps_inside=check.flag(self.eps_inside, "eps_inside"),
+        )
 
     def init(self, x) -> AdaGradState:
-        return AdaGradState(t=0, s=np.full_like(self._start(x), self.initial_accumulator_value))
+        return AdaGradState(
+            t=0, s=np.full_like(self._start(x), self.initial_accumulator_value)
+        )
 
     def step(self, x, g, state: AdaGradState):
         x, g = self._check_step(x, g, state)
@@ -438,13 +473,16 @@ class AdaGrad(Optimizer):
         return x, AdaGradState(t, s)
 
 
-# ----------------------------------------------------------------------------- RMSprop
+# -------------------------------------------------------------------------- RMSprop
+
 
 class RMSpropState(NamedTuple):
-    """Step counter ``t`` and the moving average of squared gradients ``s`` (starts at zero)."""
+    """Step counter ``t``, mean square ``s``, mean gradient ``m`` (centered) and momentum ``b``."""
 
     t: int
     s: np.ndarray
+    m: np.ndarray
+    b: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -453,14 +491,20 @@ class RMSprop(Optimizer):
 
     Parameters
     ----------
-    lr : float or callable
-        Learning rate :math:`\eta > 0`, or a schedule ``lr(t)``.
+    lr, eps : float
+        Learning rate (or schedule) and guard.
     gamma : float
-        Decay of the moving average, :math:`\gamma \in [0, 1)`.
-    eps : float
-        Guard :math:`\varepsilon > 0`.
+        Decay of the moving averages, :math:`\gamma \in [0, 1)` (PyTorch's ``alpha``).
     eps_inside : bool
-        Put :math:`\varepsilon` inside the square root (the source notes' form, and optax's default).
+        Put :math:`\varepsilon` inside the square root (the source notes', Keras 3's and
+        optax's form).
+    centered : bool
+        Divide by the root of the variance :math:`s - m^2` instead of the mean square
+        (Graves 2013).
+    momentum : float
+        Momentum :math:`\mu \in [0, 1)` on the scaled gradient (0: none).
+    initial_accumulator_value : float
+        Start value of ``s`` (>= 0); TensorFlow 1's ``RMSPropOptimizer`` starts it at 1.
 
     Notes
     -----
@@ -468,15 +512,19 @@ class RMSprop(Optimizer):
         s &\leftarrow \gamma\, s + (1 - \gamma)\, g \odot g \\
         x &\leftarrow x - \frac{\eta}{\sqrt{s} + \varepsilon} \odot g
 
-    With ``eps_inside=True`` the denominator is :math:`\sqrt{s + \varepsilon}`.
-    ``s`` starts at zero (no bias correction), ``t = 1`` in the first update.
+    There is no bias correction: with ``s`` starting at zero the first steps are
+    :math:`1/\sqrt{1-\gamma}` times longer than later ones (10 times for
+    :math:`\gamma = 0.99`); starting ``s`` at 1, as TensorFlow 1 does, makes them
+    *shorter* instead whenever :math:`|g| < 1`.
 
-    Equals ``torch.optim.RMSprop(params, lr=lr, alpha=gamma, eps=eps)``
-    (``centered=False``, ``momentum=0``).
+    ``centered=True`` also tracks :math:`m \leftarrow \gamma\, m + (1-\gamma)\, g` and uses
+    :math:`\sqrt{s - m \odot m}` in the denominator. ``momentum=mu`` replaces the last line by
+    :math:`b \leftarrow \mu\, b + g / (\sqrt{\cdot} + \varepsilon)`,
+    :math:`x \leftarrow x - \eta\, b`, as PyTorch does.
 
     References
     ----------
-    Tieleman & Hinton (2012).
+    Tieleman & Hinton (2012); Graves (2013).
 
     Examples
     --------
@@ -490,28 +538,158 @@ class RMSprop(Optimizer):
     gamma: float = 0.99
     eps: float = 1e-8
     eps_inside: bool = False
+    centered: bool = False
+    momentum: float = 0.0
+    initial_accumulator_value: float = 0.0
     state_type = RMSpropState
 
     def __post_init__(self):
-        self._set(lr=check.learning_rate(self.lr), gamma=check.decay(self.gamma, "gamma"),
-                  eps=check.positive(self.eps, "eps"), eps_inside=_flag(self.eps_inside, "eps_inside"))
+        self._set(
+            lr=check.learning_rate(self.lr),
+            gamma=check.decay(self.gamma, "gamma"),
+            eps=check.positive(self.eps, "eps"),
+            eps_inside=check.flag(self.eps_inside, "eps_inside"),
+            centered=check.flag(self.centered, "centered"),
+            momentum=check.decay(self.momentum, "momentum"),
+            initial_accumulator_value=check.nonnegative(
+                self.initial_accumulator_value, "initial_accumulator_value"
+            ),
+        )
 
     def init(self, x) -> RMSpropState:
-        return RMSpropState(t=0, s=np.zeros_like(self._start(x)))
+        zeros = np.zeros_like(self._start(x))
+        return RMSpropState(
+            t=0,
+            s=np.full_like(zeros, self.initial_accumulator_value),
+            m=zeros,
+            b=zeros.copy(),
+        )
 
     def step(self, x, g, state: RMSpropState):
         x, g = self._check_step(x, g, state)
-        t, s = state.t + 1, state.s
+        t, s, m, b = state.t + 1, state.s, state.m, state.b
         lr, gamma, eps = self.lr_at(t), self.gamma, self.eps
         s = gamma * s + (1 - gamma) * g * g
-        if self.eps_inside:
-            x = x - lr * g / np.sqrt(s + eps)
+        if self.centered:
+            m = gamma * m + (1 - gamma) * g
+            var = s - m * m
         else:
-            x = x - lr * g / (np.sqrt(s) + eps)
-        return x, RMSpropState(t, s)
+            var = s
+        if self.eps_inside:
+            scaled = g / np.sqrt(var + eps)
+        else:
+            scaled = g / (np.sqrt(var) + eps)
+        if self.momentum:
+            b = self.momentum * b + scaled
+            x = x - lr * b
+        else:
+            x = x - lr * scaled
+        return x, RMSpropState(t, s, m, b)
 
 
-# ----------------------------------------------------------------------------- Adadelta
+# ---------------------------------------------------------------------------- Rprop
+
+
+class RpropState(NamedTuple):
+    """Step counter ``t``, per-coordinate step sizes ``step_size`` and the previous gradient ``g_prev``."""
+
+    t: int
+    step_size: np.ndarray
+    g_prev: np.ndarray
+
+
+@dataclass(frozen=True)
+class Rprop(Optimizer):
+    r"""Rprop: per-coordinate step sizes that grow while the gradient keeps its sign.
+
+    Parameters
+    ----------
+    lr : float
+        The initial step size of every coordinate (a number, not a schedule).
+    eta_minus, eta_plus : float
+        Factors applied to a step size when the gradient's sign flips
+        (:math:`0 < \eta^- < 1`) or stays (:math:`\eta^+ > 1`).
+    step_min, step_max : float
+        Bounds on the step sizes.
+
+    Notes
+    -----
+    Only the sign of the gradient is used. With :math:`p = g \odot g_\text{prev}`, per
+    coordinate:
+
+    .. math::
+        \Delta &\leftarrow \operatorname{clip}\bigl(\Delta \cdot
+            (\eta^+ \text{ if } p > 0,\ \eta^- \text{ if } p < 0,\ 1 \text{ else}),
+            \ \Delta_\text{min}, \Delta_\text{max}\bigr) \\
+        g &\leftarrow 0 \ \text{where } p < 0 \\
+        x &\leftarrow x - \operatorname{sign}(g) \odot \Delta \\
+        g_\text{prev} &\leftarrow g
+
+    ``step_size`` (:math:`\Delta`) starts at ``lr`` and ``g_prev`` at zero. Zeroing the
+    gradient after a sign flip skips the next update of that coordinate and stops it from
+    flipping back at once (the "iRprop-" variant that PyTorch implements). Rprop is meant
+    for full-batch gradients: with mini-batches, the signs of successive gradients flip
+    because of the noise, and a weight that receives the gradients +0.1 nine times and -0.9
+    once is pushed down nine times and up once, although its mean gradient is zero.
+
+    References
+    ----------
+    Riedmiller & Braun (1993).
+
+    Examples
+    --------
+    >>> opt = Rprop(lr=0.1)
+    >>> x, state = np.array([1.0]), opt.init(np.zeros(1))
+    >>> for g in (3.0, 0.001, -5.0):
+    ...     x, state = opt.step(x, np.array([g]), state)
+    >>> np.round(x, 6), np.round(state.step_size, 6)
+    (array([0.78]), array([0.06]))
+    """
+
+    lr: float = 0.01
+    eta_minus: float = 0.5
+    eta_plus: float = 1.2
+    step_min: float = 1e-6
+    step_max: float = 50.0
+    state_type = RpropState
+
+    def __post_init__(self):
+        self._set(
+            lr=check.positive(self.lr, "lr"),
+            eta_minus=check.in_range(
+                self.eta_minus, "eta_minus", 0.0, 1.0, low_open=True, high_open=True
+            ),
+            eta_plus=check.in_range(self.eta_plus, "eta_plus", 1.0, low_open=True),
+            step_min=check.nonnegative(self.step_min, "step_min"),
+            step_max=check.positive(self.step_max, "step_max"),
+        )
+        if self.step_min > self.step_max:
+            raise check.fail(
+                ValueError,
+                "step_min",
+                f"<= step_max = {self.step_max:g}",
+                self.step_min,
+            )
+
+    def init(self, x) -> RpropState:
+        x = self._start(x)
+        return RpropState(
+            t=0, step_size=np.full_like(x, self.lr), g_prev=np.zeros_like(x)
+        )
+
+    def step(self, x, g, state: RpropState):
+        x, g = self._check_step(x, g, state)
+        t, step_size, g_prev = state.t + 1, state.step_size, state.g_prev
+        p = g * g_prev
+        factor = np.where(p > 0, self.eta_plus, np.where(p < 0, self.eta_minus, 1.0))
+        step_size = np.clip(step_size * factor, self.step_min, self.step_max)
+        g = np.where(p < 0, 0.0, g)
+        x = x - np.sign(g) * step_size
+        return x, RpropState(t, step_size, g)
+
+
+# ------------------------------------------------------------------------- Adadelta
+
 
 class AdadeltaState(NamedTuple):
     """Step counter ``t``, moving averages of squared gradients ``s`` and of squared updates ``u``."""
@@ -530,9 +708,9 @@ class Adadelta(Optimizer):
     rho : float
         Decay of both moving averages, :math:`\rho \in [0, 1)`.
     eps : float
-        Guard :math:`\varepsilon > 0`; it also sets the size of the first steps.
+        Guard; it also sets the size of the first steps.
     lr : float or callable
-        A factor on the update (1 in Zeiler's method), or a schedule ``lr(t)``.
+        A factor on the update (1 in Zeiler's method), or a schedule.
 
     Notes
     -----
@@ -542,14 +720,13 @@ class Adadelta(Optimizer):
         u &\leftarrow \rho\, u + (1 - \rho)\, \Delta x \odot \Delta x \\
         x &\leftarrow x - \eta\, \Delta x
 
-    ``s`` is the moving average of squared gradients and ``u`` the moving average of
-    squared updates; both start at zero, both roots contain :math:`\varepsilon`, and
-    ``t = 1`` in the first update. Because ``u`` starts at zero, the first steps have size
-    about :math:`\sqrt{\varepsilon / (1-\rho)}`.
-
-    Equals ``torch.optim.Adadelta(params, lr=lr, rho=rho, eps=eps)`` (there ``s`` is
-    ``square_avg`` and ``u`` is ``acc_delta``). ``optax.adadelta`` needs
-    ``learning_rate=1.0``: with its default ``None`` it ascends.
+    ``s`` is the moving average of squared gradients and ``u`` that of squared updates;
+    both roots contain :math:`\varepsilon`. Because ``u`` starts at zero, the first steps
+    have size about :math:`\sqrt{\varepsilon / (1-\rho)}`. Zeiler's experiments used
+    :math:`\rho = 0.95`, :math:`\varepsilon = 10^{-6}`. PyTorch's ``square_avg`` and
+    ``acc_delta`` are ``s`` and ``u``. Keras and TensorFlow 1 default to
+    ``learning_rate=0.001``, which makes every step 1000 times smaller than Zeiler's method;
+    ``optax.adadelta`` needs ``learning_rate=1.0`` (with its default ``None`` it ascends).
 
     References
     ----------
@@ -569,8 +746,11 @@ class Adadelta(Optimizer):
     state_type = AdadeltaState
 
     def __post_init__(self):
-        self._set(rho=check.decay(self.rho, "rho"), eps=check.positive(self.eps, "eps"),
-                  lr=check.learning_rate(self.lr))
+        self._set(
+            rho=check.decay(self.rho, "rho"),
+            eps=check.positive(self.eps, "eps"),
+            lr=check.learning_rate(self.lr),
+        )
 
     def init(self, x) -> AdadeltaState:
         zeros = np.zeros_like(self._start(x))
@@ -589,8 +769,9 @@ class Adadelta(Optimizer):
 
 # ----------------------------------------------------------------------------- Adam
 
+
 class AdamState(NamedTuple):
-    """Step counter ``t``, first moment ``m`` and second moment ``s`` (both start at zero)."""
+    """Step counter ``t``, first moment ``m`` and second moment ``s``."""
 
     t: int
     m: np.ndarray
@@ -603,12 +784,10 @@ class Adam(Optimizer):
 
     Parameters
     ----------
-    lr : float or callable
-        Learning rate :math:`\eta > 0`, or a schedule ``lr(t)``.
+    lr, eps : float
+        Learning rate (or schedule) and guard.
     beta1, beta2 : float
         Decay rates of the first and second moment, in [0, 1).
-    eps : float
-        Guard :math:`\varepsilon > 0`.
     bias_correction : bool
         Divide the moments by :math:`1-\beta^t` (True in the paper).
     eps_inside : bool
@@ -623,12 +802,8 @@ class Adam(Optimizer):
         \hat s &= s / (1 - \beta_2^t) \\
         x &\leftarrow x - \eta\, \frac{\hat m}{\sqrt{\hat s} + \varepsilon}
 
-    ``m`` and ``s`` start at zero and ``t = 1`` in the first update, so the first step has
-    length about :math:`\eta` in every coordinate. Without bias correction
-    :math:`\hat m = m`, :math:`\hat s = s`. With ``eps_inside=True`` the denominator is
-    :math:`\sqrt{\hat s + \varepsilon}`.
-
-    Equals ``torch.optim.Adam(params, lr=lr, betas=(beta1, beta2), eps=eps)``.
+    The first step has length about :math:`\eta` in every coordinate. Without bias
+    correction :math:`\hat m = m`, :math:`\hat s = s`.
 
     References
     ----------
@@ -651,10 +826,11 @@ class Adam(Optimizer):
     state_type = AdamState
 
     def __post_init__(self):
-        self._set(lr=check.learning_rate(self.lr), beta1=check.decay(self.beta1, "beta1"),
-                  beta2=check.decay(self.beta2, "beta2"), eps=check.positive(self.eps, "eps"),
-                  bias_correction=_flag(self.bias_correction, "bias_correction"),
-                  eps_inside=_flag(self.eps_inside, "eps_inside"))
+        self._set(
+            **_betas(self),
+            bias_correction=check.flag(self.bias_correction, "bias_correction"),
+            eps_inside=check.flag(self.eps_inside, "eps_inside"),
+        )
 
     def init(self, x) -> AdamState:
         zeros = np.zeros_like(self._start(x))
@@ -678,10 +854,11 @@ class Adam(Optimizer):
         return x, AdamState(t, m, s)
 
 
-# ----------------------------------------------------------------------------- AdaMax
+# --------------------------------------------------------------------------- AdaMax
+
 
 class AdaMaxState(NamedTuple):
-    """Step counter ``t``, first moment ``m`` and the decayed maximum ``u`` (both start at zero)."""
+    """Step counter ``t``, first moment ``m`` and the decayed maximum ``u``."""
 
     t: int
     m: np.ndarray
@@ -695,11 +872,11 @@ class AdaMax(Optimizer):
     Parameters
     ----------
     lr : float or callable
-        Learning rate :math:`\eta > 0`, or a schedule ``lr(t)``.
+        Learning rate.
     beta1, beta2 : float
         Decay rates of the first moment and of the maximum, in [0, 1).
     eps : float
-        Guard :math:`\varepsilon > 0`, added to :math:`|g|` inside the maximum.
+        Guard, added to :math:`|g|` inside the maximum.
 
     Notes
     -----
@@ -708,11 +885,8 @@ class AdaMax(Optimizer):
         u &\leftarrow \max(\beta_2 u,\ |g| + \varepsilon) \\
         x &\leftarrow x - \frac{\eta}{1 - \beta_1^t}\, \frac{m}{u}
 
-    ``m`` and ``u`` start at zero and ``t = 1`` in the first update. ``u`` needs no bias
-    correction. Kingma & Ba's Algorithm 2 has no :math:`\varepsilon`; PyTorch adds it to
-    :math:`|g|`, which this class follows.
-
-    Equals ``torch.optim.Adamax(params, lr=lr, betas=(beta1, beta2), eps=eps)``.
+    ``u`` needs no bias correction. Kingma & Ba's Algorithm 2 has no :math:`\varepsilon`;
+    PyTorch adds it to :math:`|g|`, which this class follows.
 
     References
     ----------
@@ -733,8 +907,7 @@ class AdaMax(Optimizer):
     state_type = AdaMaxState
 
     def __post_init__(self):
-        self._set(lr=check.learning_rate(self.lr), beta1=check.decay(self.beta1, "beta1"),
-                  beta2=check.decay(self.beta2, "beta2"), eps=check.positive(self.eps, "eps"))
+        self._set(**_betas(self))
 
     def init(self, x) -> AdaMaxState:
         zeros = np.zeros_like(self._start(x))
@@ -750,10 +923,11 @@ class AdaMax(Optimizer):
         return x, AdaMaxState(t, m, u)
 
 
-# ----------------------------------------------------------------------------- Nadam
+# ---------------------------------------------------------------------------- Nadam
+
 
 class NadamState(NamedTuple):
-    """Step counter ``t``, moments ``m``, ``s`` (start at zero) and ``mu_product`` (starts at 1)."""
+    """Step counter ``t``, moments ``m``, ``s`` and ``mu_product`` (starts at 1)."""
 
     t: int
     m: np.ndarray
@@ -768,20 +942,20 @@ class Nadam(Optimizer):
     Parameters
     ----------
     lr : float or callable
-        Learning rate :math:`\eta > 0`, or a schedule ``lr(t)``.
+        Learning rate.
     beta1, beta2 : float
         Decay rates of the moments, in [0, 1).
     eps : float
-        Guard :math:`\varepsilon > 0`.
+        Guard.
     momentum_decay : float or None
-        None: Dozat's form with the constant momentum :math:`\mu_t = \beta_1`. A number
-        :math:`\psi \ge 0` (PyTorch's default is 0.004): PyTorch's warm-up schedule
-        :math:`\mu_t = \beta_1 (1 - \tfrac12\, 0.96^{t\psi})`.
+        :math:`\psi \ge 0` of Dozat's momentum schedule
+        :math:`\mu_t = \beta_1 (1 - \tfrac12\, 0.96^{t\psi})` (0.004 in the paper, PyTorch and
+        Keras); ``None`` for the simplified form with the constant :math:`\mu_t = \beta_1`.
 
     Notes
     -----
     .. math::
-        \mu_t &= \beta_1 \ \text{or}\ \beta_1 (1 - \tfrac12\, 0.96^{t \psi}) \\
+        \mu_t &= \beta_1 (1 - \tfrac12\, 0.96^{t \psi}) \ \text{or}\ \beta_1 \\
         \Pi_t &= \Pi_{t-1}\, \mu_t \\
         m &\leftarrow \beta_1 m + (1 - \beta_1)\, g \\
         s &\leftarrow \beta_2 s + (1 - \beta_2)\, g \odot g \\
@@ -789,15 +963,12 @@ class Nadam(Optimizer):
         \hat s &= s / (1 - \beta_2^t) \\
         x &\leftarrow x - \eta\, \frac{\hat m}{\sqrt{\hat s} + \varepsilon}
 
-    :math:`\Pi` is ``mu_product`` (:math:`\Pi_0 = 1`), ``m`` and ``s`` start at zero and
-    ``t = 1`` in the first update. With the constant :math:`\mu = \beta_1`,
-    :math:`\Pi_t = \beta_1^t` and :math:`\hat m = \beta_1 m / (1-\beta_1^{t+1}) + (1-\beta_1) g /
-    (1-\beta_1^t)`: Dozat's Nadam. PyTorch's schedule starts at :math:`\mu_1 \approx \beta_1/2`
-    and tends to :math:`\beta_1`, so the two forms differ most in the first steps; a very
+    :math:`\Pi` is ``mu_product`` (:math:`\Pi_0 = 1`). Dozat's schedule starts at
+    :math:`\mu_1 \approx \beta_1/2` and tends to :math:`\beta_1`, a momentum warm-up. With
+    the constant :math:`\mu = \beta_1` (``momentum_decay=None``, the form found in many
+    summaries), :math:`\Pi_t = \beta_1^t` and :math:`\hat m = \beta_1 m / (1-\beta_1^{t+1}) +
+    (1-\beta_1) g / (1-\beta_1^t)`; the two forms differ most in the first steps, and a very
     large :math:`\psi` turns the schedule into the constant.
-
-    ``momentum_decay=psi`` equals ``torch.optim.NAdam(params, lr=lr, betas=(beta1, beta2),
-    eps=eps, momentum_decay=psi)``; ``momentum_decay=None`` is Dozat's constant-momentum form.
 
     References
     ----------
@@ -805,7 +976,7 @@ class Nadam(Optimizer):
 
     Examples
     --------
-    >>> opt = Nadam(lr=0.002)
+    >>> opt = Nadam(lr=0.002, momentum_decay=None)
     >>> x, state = opt.step(np.array([1.0]), np.array([1.0]), opt.init(np.zeros(1)))
     >>> round(float(1.0 - x[0]), 9)  # lr * (1 + 2 beta1) / (1 + beta1)
     0.002947368
@@ -815,14 +986,17 @@ class Nadam(Optimizer):
     beta1: float = 0.9
     beta2: float = 0.999
     eps: float = 1e-8
-    momentum_decay: float | None = None
+    momentum_decay: float | None = 0.004
     state_type = NadamState
 
     def __post_init__(self):
         psi = self.momentum_decay
-        self._set(lr=check.learning_rate(self.lr), beta1=check.decay(self.beta1, "beta1"),
-                  beta2=check.decay(self.beta2, "beta2"), eps=check.positive(self.eps, "eps"),
-                  momentum_decay=None if psi is None else check.nonnegative(psi, "momentum_decay"))
+        self._set(
+            **_betas(self),
+            momentum_decay=None
+            if psi is None
+            else check.nonnegative(psi, "momentum_decay"),
+        )
 
     def init(self, x) -> NadamState:
         zeros = np.zeros_like(self._start(x))
@@ -842,16 +1016,19 @@ class Nadam(Optimizer):
         mu_product = state.mu_product * mu
         m = beta1 * m + (1 - beta1) * g
         s = beta2 * s + (1 - beta2) * g * g
-        m_hat = mu_next * m / (1 - mu_product * mu_next) + (1 - mu) * g / (1 - mu_product)
+        m_hat = mu_next * m / (1 - mu_product * mu_next) + (1 - mu) * g / (
+            1 - mu_product
+        )
         s_hat = s / (1 - beta2**t)
         x = x - lr * m_hat / (np.sqrt(s_hat) + eps)
         return x, NadamState(t, m, s, mu_product)
 
 
-# ----------------------------------------------------------------------------- AMSGrad
+# -------------------------------------------------------------------------- AMSGrad
+
 
 class AMSGradState(NamedTuple):
-    """Step counter ``t``, moments ``m``, ``s`` and the running maximum ``s_max`` (all start at zero)."""
+    """Step counter ``t``, moments ``m``, ``s`` and the running maximum ``s_max``."""
 
     t: int
     m: np.ndarray
@@ -861,17 +1038,16 @@ class AMSGradState(NamedTuple):
 
 @dataclass(frozen=True)
 class AMSGrad(Optimizer):
-    r"""AMSGrad: Adam whose denominator never shrinks.
+    r"""AMSGrad: Adam whose denominator never shrinks (in Reddi et al.'s form).
 
     Parameters
     ----------
     lr : float or callable
-        Learning rate :math:`\eta > 0`, or a schedule ``lr(t)`` (Reddi et al. use
-        :math:`\eta / \sqrt{t}` in their analysis).
+        Learning rate (Reddi et al. use :math:`\eta / \sqrt{t}` in their analysis).
     beta1, beta2 : float
         Decay rates of the moments, in [0, 1).
     eps : float
-        Guard :math:`\varepsilon > 0`.
+        Guard.
     form : {"pytorch", "reddi"}
         With or without bias correction (see Notes).
 
@@ -887,18 +1063,15 @@ class AMSGrad(Optimizer):
         \hat s &= s_\text{max} / (1 - \beta_2^t) \\
         x &\leftarrow x - \eta\, \frac{\hat m}{\sqrt{\hat s} + \varepsilon}
 
+    In this form the denominator :math:`\sqrt{\hat s}` can still shrink while the bias
+    correction :math:`1/(1-\beta_2^t)` fades, although :math:`s_\text{max}` never does.
     ``form="reddi"`` (Reddi et al. 2018, Algorithm 2 with constant :math:`\beta_1`): the
     same ``m``, ``s`` and ``s_max`` with no bias correction,
     :math:`x \leftarrow x - \eta\, m / (\sqrt{s_\text{max}} + \varepsilon)` (the paper has
     no :math:`\varepsilon`). The two forms differ by the factor
-    :math:`\sqrt{1-\beta_2^t} / (1-\beta_1^t)` on the step (and where :math:`\varepsilon`
-    sits): without bias correction the first steps are :math:`(1-\beta_1)/\sqrt{1-\beta_2}`
-    times as long (about 3.2 with the defaults). Other libraries place the maximum and the
-    bias correction differently again; compare the update lines before comparing numbers.
-
-    All accumulators start at zero and ``t = 1`` in the first update.
-    ``form="pytorch"`` equals ``torch.optim.Adam(params, lr=lr, betas=(beta1, beta2),
-    eps=eps, amsgrad=True)``.
+    :math:`\sqrt{1-\beta_2^t} / (1-\beta_1^t)` on the step: without bias correction the
+    first steps are :math:`(1-\beta_1)/\sqrt{1-\beta_2}` times as long (about 3.2 with the
+    defaults). Other libraries place the maximum and the bias correction differently again.
 
     References
     ----------
@@ -922,9 +1095,7 @@ class AMSGrad(Optimizer):
     forms = ("pytorch", "reddi")
 
     def __post_init__(self):
-        self._set(lr=check.learning_rate(self.lr), beta1=check.decay(self.beta1, "beta1"),
-                  beta2=check.decay(self.beta2, "beta2"), eps=check.positive(self.eps, "eps"),
-                  form=_choice(self.form, "form", self.forms))
+        self._set(**_betas(self), form=check.choice(self.form, "form", self.forms))
 
     def init(self, x) -> AMSGradState:
         zeros = np.zeros_like(self._start(x))
@@ -946,7 +1117,8 @@ class AMSGrad(Optimizer):
         return x, AMSGradState(t, m, s, s_max)
 
 
-# ----------------------------------------------------------------------------- AdamW
+# ---------------------------------------------------------------------------- AdamW
+
 
 @dataclass(frozen=True)
 class AdamW(Optimizer):
@@ -954,12 +1126,8 @@ class AdamW(Optimizer):
 
     Parameters
     ----------
-    lr : float or callable
-        Learning rate :math:`\eta > 0`, or a schedule ``lr(t)``.
-    beta1, beta2 : float
-        Decay rates of the moments, in [0, 1).
-    eps : float
-        Guard :math:`\varepsilon > 0`.
+    lr, beta1, beta2, eps
+        As for :class:`Adam`.
     weight_decay : float
         Decay :math:`\lambda \ge 0`; the weights shrink by the factor :math:`1 - \eta\lambda`
         every step.
@@ -975,13 +1143,11 @@ class AdamW(Optimizer):
         x &\leftarrow x - \eta\, \frac{\hat m}{\sqrt{\hat s} + \varepsilon}
 
     The gradient ``g`` is taken before the decay, at the incoming ``x``. The decay does not
-    pass through ``s``, unlike an L2 term added to the loss (which Adam would rescale).
-    ``m`` and ``s`` start at zero and ``t = 1`` in the first update; the state is an
-    :class:`AdamState`.
-
-    Equals ``torch.optim.AdamW(params, lr=lr, betas=(beta1, beta2), eps=eps,
-    weight_decay=weight_decay)``. Loshchilov & Hutter multiply the decay by a schedule
-    multiplier only, not by :math:`\eta`; PyTorch (and this class) use :math:`\eta\lambda`.
+    pass through ``s``, unlike an L2 term added to the loss (which Adam would rescale). The
+    state is an :class:`AdamState`. The factor :math:`1-\eta\lambda` is PyTorch's (and
+    Keras's) convention: Loshchilov & Hutter multiply :math:`\lambda` by the schedule
+    multiplier :math:`\eta_t / \eta_0` only, so their :math:`\lambda` is PyTorch's
+    :math:`\eta\lambda`.
 
     References
     ----------
@@ -1003,9 +1169,10 @@ class AdamW(Optimizer):
     state_type = AdamState
 
     def __post_init__(self):
-        self._set(lr=check.learning_rate(self.lr), beta1=check.decay(self.beta1, "beta1"),
-                  beta2=check.decay(self.beta2, "beta2"), eps=check.positive(self.eps, "eps"),
-                  weight_decay=check.nonnegative(self.weight_decay, "weight_decay"))
+        self._set(
+            **_betas(self),
+            weight_decay=check.nonnegative(self.weight_decay, "weight_decay"),
+        )
 
     def init(self, x) -> AdamState:
         zeros = np.zeros_like(self._start(x))
@@ -1024,10 +1191,96 @@ class AdamW(Optimizer):
         return x, AdamState(t, m, s)
 
 
+# ---------------------------------------------------------------------------- RAdam
+
+
+@dataclass(frozen=True)
+class RAdam(Optimizer):
+    r"""RAdam: Adam whose adaptive step is switched on only once its variance is tractable.
+
+    Parameters
+    ----------
+    lr, beta1, beta2, eps
+        As for :class:`Adam`.
+
+    Notes
+    -----
+    With :math:`\rho_\infty = 2/(1-\beta_2) - 1` and
+    :math:`\rho_t = \rho_\infty - 2 t \beta_2^t / (1 - \beta_2^t)` (the length of the
+    approximate simple moving average that :math:`\hat s` stands for):
+
+    .. math::
+        m &\leftarrow \beta_1 m + (1 - \beta_1)\, g \\
+        s &\leftarrow \beta_2 s + (1 - \beta_2)\, g \odot g \\
+        \hat m &= m / (1 - \beta_1^t) \\
+        x &\leftarrow x - \eta\, \hat m \quad \text{while } \rho_t \le 5 \\
+        r_t &= \sqrt{\frac{(\rho_t - 4)(\rho_t - 2)\, \rho_\infty}
+                          {(\rho_\infty - 4)(\rho_\infty - 2)\, \rho_t}} \\
+        x &\leftarrow x - \eta\, r_t\, \hat m\, \frac{\sqrt{1 - \beta_2^t}}{\sqrt{s} + \varepsilon}
+            \quad \text{once } \rho_t > 5
+
+    The first updates (5 with the default :math:`\beta_2 = 0.999`) are plain momentum SGD;
+    then the rectification :math:`r_t` rises from about 0.026 towards 1, a built-in warm-up
+    of the adaptive step. The last line is PyTorch's arrangement of
+    :math:`\hat m / (\sqrt{\hat s} + \varepsilon)` (it puts :math:`\varepsilon` next to the
+    raw :math:`\sqrt{s}`). Liu et al. switch at :math:`\rho_t > 4`; PyTorch at 5, as here.
+
+    References
+    ----------
+    Liu et al. (2020).
+
+    Examples
+    --------
+    >>> opt = RAdam(lr=0.1)
+    >>> x, state = opt.step(np.array([1.0]), np.array([4.0]), opt.init(np.zeros(1)))
+    >>> x  # the first step is lr * m_hat = lr * g
+    array([0.6])
+    """
+
+    lr: LearningRate = 1e-3
+    beta1: float = 0.9
+    beta2: float = 0.999
+    eps: float = 1e-8
+    state_type = AdamState
+
+    def __post_init__(self):
+        self._set(**_betas(self))
+
+    def init(self, x) -> AdamState:
+        zeros = np.zeros_like(self._start(x))
+        return AdamState(t=0, m=zeros, s=zeros.copy())
+
+    def rho(self, t: int) -> float:
+        r"""The length :math:`\rho_t` of the approximated moving average at update ``t``."""
+        rho_inf = 2 / (1 - self.beta2) - 1
+        return rho_inf - 2 * t * self.beta2**t / (1 - self.beta2**t)
+
+    def step(self, x, g, state: AdamState):
+        x, g = self._check_step(x, g, state)
+        t, m, s = state.t + 1, state.m, state.s
+        lr, beta1, beta2, eps = self.lr_at(t), self.beta1, self.beta2, self.eps
+        m = beta1 * m + (1 - beta1) * g
+        s = beta2 * s + (1 - beta2) * g * g
+        m_hat = m / (1 - beta1**t)
+        rho_inf, rho_t = 2 / (1 - beta2) - 1, self.rho(t)
+        if rho_t > 5:
+            r = (
+                (rho_t - 4)
+                * (rho_t - 2)
+                * rho_inf
+                / ((rho_inf - 4) * (rho_inf - 2) * rho_t)
+            ) ** 0.5
+            x = x - lr * m_hat * r * ((1 - beta2**t) ** 0.5 / (np.sqrt(s) + eps))
+        else:
+            x = x - lr * m_hat
+        return x, AdamState(t, m, s)
+
+
 # ----------------------------------------------------------------------------- ASGD
 
+
 class ASGDState(NamedTuple):
-    """Step counter ``t`` and the running average ``ax`` of the iterates (starts at zero)."""
+    """Step counter ``t`` and the running average ``ax`` of the iterates."""
 
     t: int
     ax: np.ndarray
@@ -1040,7 +1293,8 @@ class ASGD(Optimizer):
     Parameters
     ----------
     lr : float or callable
-        Base learning rate :math:`\eta_0 > 0`, or a schedule ``lr(t)``.
+        Base learning rate :math:`\eta_0`, or a schedule (``lr(t)`` takes the place of
+        :math:`\eta_0` in update ``t``).
     lambd : float
         Decay :math:`\lambda \ge 0`: it shrinks the weights and lowers the step size.
     alpha : float
@@ -1059,19 +1313,14 @@ class ASGD(Optimizer):
         x &\leftarrow x\, (1 - \lambda \eta_t) - \eta_t\, g \\
         \bar x &\leftarrow \bar x + \mu_t (x - \bar x)
 
-    :math:`\bar x` is ``state.ax``; it starts at zero and ``t = 1`` in the first update.
-    PyTorch computes :math:`\eta` and :math:`\mu` at the end of an update from the new
-    count and uses them in the next one; the formulas above, in :math:`t - 1`, reproduce
-    that exactly (:math:`\eta_1 = \eta_0`, :math:`\mu_1 = 1`). When :math:`\mu_t = 1` the
-    average is set to the current weights, so with the default :math:`t_0 = 10^6` the
-    stored average *equals the current weights* for the first million updates: no
-    averaging happens. Averaging (Polyak-Ruppert) starts after update :math:`t_0 + 2`.
-    PyTorch never copies the average into the model; here it is ``state.ax``, and the
-    iterate ``x`` is the plain (decayed) SGD iterate. With a schedule, ``lr(t)`` takes the
-    place of :math:`\eta_0` in update ``t``.
-
-    Equals ``torch.optim.ASGD(params, lr=lr, lambd=lambd, alpha=alpha, t0=t0,
-    weight_decay=weight_decay)`` (state ``"ax"``).
+    :math:`\bar x` is ``state.ax``. PyTorch computes :math:`\eta` and :math:`\mu` at the end
+    of an update from the new count and uses them in the next one; the formulas above, in
+    :math:`t - 1`, reproduce that exactly (:math:`\eta_1 = \eta_0`, :math:`\mu_1 = 1`).
+    When :math:`\mu_t = 1` the average is set to the current weights, so with the default
+    :math:`t_0 = 10^6` the stored average *equals the current weights* for the first million
+    updates: no averaging happens. Averaging (Polyak-Ruppert) starts after update
+    :math:`t_0 + 2`. PyTorch never copies the average into the model; here it is
+    ``state.ax``, and ``x`` is the plain (decayed) SGD iterate.
 
     References
     ----------
@@ -1095,9 +1344,13 @@ class ASGD(Optimizer):
     state_type = ASGDState
 
     def __post_init__(self):
-        self._set(lr=check.learning_rate(self.lr), lambd=check.nonnegative(self.lambd, "lambd"),
-                  alpha=check.nonnegative(self.alpha, "alpha"), t0=check.nonnegative(self.t0, "t0"),
-                  weight_decay=check.nonnegative(self.weight_decay, "weight_decay"))
+        self._set(
+            lr=check.learning_rate(self.lr),
+            lambd=check.nonnegative(self.lambd, "lambd"),
+            alpha=check.nonnegative(self.alpha, "alpha"),
+            t0=check.nonnegative(self.t0, "t0"),
+            weight_decay=check.nonnegative(self.weight_decay, "weight_decay"),
+        )
 
     def init(self, x) -> ASGDState:
         return ASGDState(t=0, ax=np.zeros_like(self._start(x)))

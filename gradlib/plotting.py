@@ -28,13 +28,9 @@ Examples
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import io
-import re
 import zlib
 from collections.abc import Iterable, Mapping
-from html import escape
 
 import matplotlib as mpl
 import numpy as np
@@ -50,8 +46,21 @@ from .functions import Problem
 from .run import Trajectory
 
 __all__ = [
-    "OKABE_ITO", "PALETTE", "BOOK_RC", "color_for", "line_style", "style", "contour_levels", "log_ylim",
-    "contour", "trajectories", "loss_curves", "layer_norms", "race", "animation_html",
+    "OKABE_ITO",
+    "TOL_MUTED",
+    "METHOD_STYLES",
+    "PALETTE",
+    "BOOK_RC",
+    "color_for",
+    "line_style",
+    "style",
+    "contour_levels",
+    "log_ylim",
+    "contour",
+    "trajectories",
+    "loss_curves",
+    "layer_norms",
+    "race",
     "small_multiples",
 ]
 
@@ -68,28 +77,70 @@ OKABE_ITO = {
 }
 
 #: Colour cycle for curves that are not optimizers (yellow last: it is faint on white).
-PALETTE = [OKABE_ITO[k] for k in ("blue", "orange", "bluish green", "vermillion", "reddish purple",
-                                    "sky blue", "black", "yellow")]
+PALETTE = [
+    OKABE_ITO[k]
+    for k in (
+        "blue",
+        "orange",
+        "bluish green",
+        "vermillion",
+        "reddish purple",
+        "sky blue",
+        "black",
+        "yellow",
+    )
+]
 
-# One colour and line style per optimizer; the Adam variants reuse a colour with a dashed line.
-_OPTIMIZER_STYLES = {
-    "gd": ("black", "-"),
-    "sgd": ("black", "-"),
-    "momentum": ("orange", "-"),
-    "nesterov": ("vermillion", "-"),
-    "nag": ("vermillion", "-"),
-    "adagrad": ("sky blue", "-"),
-    "rmsprop": ("bluish green", "-"),
-    "adadelta": ("reddish purple", "-"),
-    "adam": ("blue", "-"),
-    "adamax": ("sky blue", "--"),
-    "nadam": ("vermillion", "--"),
-    "amsgrad": ("bluish green", "--"),
-    "adamw": ("orange", "--"),
-    "asgd": ("reddish purple", "--"),
-    "cg": ("black", "--"),
-    "newton": ("blue", ":"),
+#: Seven more colour-blind-safe colours, from Paul Tol's "muted" scheme (Tol 2021), for the methods
+#: beyond the eight of Okabe & Ito.
+TOL_MUTED = {
+    "indigo": "#332288",
+    "cyan": "#88CCEE",
+    "teal": "#44AA99",
+    "green": "#117733",
+    "olive": "#999933",
+    "rose": "#CC6677",
+    "wine": "#882255",
+    "grey": "#777777",
 }
+
+#: The book's one colour and line style per method, used the same way in every chapter. Plain
+#: first-order methods are solid; methods built on another (Adam's variants, averaged SGD) are
+#: dashed or dotted in a colour of their own; second-order and line-search methods are dashed.
+METHOD_STYLES = {
+    "GD": ("#000000", "-"),  # black
+    "Momentum": ("#E69F00", "-"),  # orange
+    "Nesterov": ("#CC79A7", "-"),  # reddish purple
+    "AdaGrad": ("#56B4E9", "-"),  # sky blue
+    "RMSprop": ("#009E73", "-"),  # bluish green
+    "Rprop": ("#999933", "-"),  # olive
+    "Adadelta": ("#D55E00", "-"),  # vermillion
+    "Adam": ("#0072B2", "-"),  # blue
+    "AdaMax": ("#88CCEE", "--"),  # cyan
+    "Nadam": ("#CC6677", "--"),  # rose
+    "AMSGrad": ("#117733", "--"),  # green
+    "AdamW": ("#332288", "--"),  # indigo
+    "RAdam": ("#44AA99", "--"),  # teal
+    "ASGD": ("#882255", "--"),  # wine
+    "SVRG": ("#882255", ":"),  # wine, dotted
+    "CG": ("#000000", "--"),  # black, dashed
+    "L-BFGS": ("#777777", "--"),  # grey, dashed
+    "Newton": ("#0072B2", ":"),  # blue, dotted
+    "Saddle-free Newton": ("#D55E00", ":"),  # vermillion, dotted
+}
+
+# Other names the chapters use for the same methods.
+_ALIASES = {
+    "sgd": "GD",
+    "nag": "Nesterov",
+    "lbfgs": "L-BFGS",
+    "saddle-free": "Saddle-free Newton",
+    "sfn": "Saddle-free Newton",
+}
+_OPTIMIZER_STYLES = {name.lower(): style for name, style in METHOD_STYLES.items()}
+_OPTIMIZER_STYLES.update(
+    {alias: METHOD_STYLES[name] for alias, name in _ALIASES.items()}
+)
 
 #: The book's figure settings: about 700 px wide at 100 dpi, readable fonts, light grid.
 BOOK_RC = {
@@ -109,9 +160,9 @@ BOOK_RC = {
     "image.cmap": "viridis",
 }
 
-_FRAME = re.compile(r'data:image/png;base64,([^"]*)"')
-
-_CONTOUR_CMAP = LinearSegmentedColormap.from_list("gradlib_contour", ["#2b2b2b", "#c9c9c9"])
+_CONTOUR_CMAP = LinearSegmentedColormap.from_list(
+    "gradlib_contour", ["#2b2b2b", "#c9c9c9"]
+)
 
 
 def _key(name: str) -> str:
@@ -136,6 +187,8 @@ def color_for(name: str) -> str:
     --------
     >>> color_for("GD"), color_for("adam (lr=0.01)")
     ('#000000', '#0072B2')
+    >>> color_for("Momentum") != color_for("Nesterov")
+    True
     """
     return line_style(name)["color"]
 
@@ -146,12 +199,14 @@ def line_style(name: str) -> dict:
     Examples
     --------
     >>> line_style("AdamW")
-    {'color': '#E69F00', 'linestyle': '--'}
+    {'color': '#332288', 'linestyle': '--'}
     """
     key = _key(name)
+    if key.startswith("saddle-free"):
+        key = "saddle-free"
     if key in _OPTIMIZER_STYLES:
         colour, ls = _OPTIMIZER_STYLES[key]
-        return {"color": OKABE_ITO[colour], "linestyle": ls}
+        return {"color": colour, "linestyle": ls}
     colour = PALETTE[zlib.crc32(key.encode()) % (len(PALETTE) - 1)]
     return {"color": colour, "linestyle": "-."}
 
@@ -190,34 +245,46 @@ def _as_list(trajs) -> list:
         trajs = list(trajs)
         if trajs and all(isinstance(t, Trajectory) for t in trajs):
             return trajs
-    raise TypeError(f"trajs must be a Trajectory or a list of Trajectory objects, got {type(trajs).__name__}")
+    raise check.fail(
+        TypeError, "trajs", "a Trajectory or a list of Trajectory objects", trajs
+    )
+
+
+def _labels(labels, n: int, per: str) -> list[str]:
+    """``labels`` as ``n`` strings, one per trajectory or layer."""
+    labels = [str(s) for s in labels]
+    if len(labels) != n:
+        raise ValueError(
+            f"labels must have one entry per {per} ({n}), got {len(labels)}"
+        )
+    return labels
 
 
 def _check_problem(problem, *, dim2: bool = True) -> Problem:
     if not isinstance(problem, Problem):
-        raise TypeError(f"problem must be a gradlib Problem, got {type(problem).__name__}")
+        raise check.fail(TypeError, "problem", "a gradlib Problem", problem)
     if dim2 and problem.dim != 2:
-        raise ValueError(f"problem must have 2 variables to be drawn as a contour, got dim={problem.dim}")
+        raise ValueError(
+            f"problem must have 2 variables to be drawn as a contour, got dim={problem.dim}"
+        )
     return problem
 
 
 def _bounds(bounds, problem: Problem):
-    if bounds is None:
-        bounds = problem.bounds
-    try:
-        (x_lo, x_hi), (y_lo, y_hi) = bounds
-    except (TypeError, ValueError):
-        raise ValueError(f"bounds must be ((x_lo, x_hi), (y_lo, y_hi)), got {bounds!r}") from None
-    out = []
-    for lo, hi, name in ((x_lo, x_hi, "bounds[0]"), (y_lo, y_hi, "bounds[1]")):
-        lo, hi = check.real(lo, name), check.real(hi, name)
-        if not lo < hi:
-            raise ValueError(f"{name} must be an interval (low, high) with low < high, got ({lo}, {hi})")
-        out.append((lo, hi))
-    return tuple(out)
+    """``((x_lo, x_hi), (y_lo, y_hi))`` as floats with ``low < high``; ``problem.bounds`` by default."""
+    b = check.array(
+        problem.bounds if bounds is None else bounds, "bounds", shape=(2, 2)
+    )
+    if not np.all(b[:, 0] < b[:, 1]):
+        raise check.fail(
+            ValueError, "bounds", "((x_lo, x_hi), (y_lo, y_hi)) with low < high", bounds
+        )
+    return tuple((float(lo), float(hi)) for lo, hi in b)
 
 
-def contour_levels(Z: np.ndarray, f_min: float = float("nan"), levels: int = 30, log: bool = True):
+def contour_levels(
+    Z: np.ndarray, f_min: float = float("nan"), levels: int = 30, log: bool = True
+):
     r"""Contour levels for the values ``Z`` of a function on a grid.
 
     Parameters
@@ -245,15 +312,20 @@ def contour_levels(Z: np.ndarray, f_min: float = float("nan"), levels: int = 30,
     [0.0001, 0.1, 100.0]
     """
     levels = check.integer(levels, "levels", minimum=2)
-    z = np.asarray(Z, dtype=float)
+    log = check.flag(log, "log")
+    z = check.array(Z, "Z", finite=False, empty=True, copy=False)
     z = z[np.isfinite(z)]
     if z.size == 0:
-        raise ValueError("Z has no finite values to draw")
+        raise check.fail(ValueError, "Z", "an array with at least one finite value", Z)
     lo, hi = float(z.min()), float(z.max())
     if hi - lo <= 1e-300:
         return np.array([lo])
     if not log:
-        return np.linspace(lo, hi, levels + 2)[1:-1] if np.isnan(f_min) else np.linspace(lo, hi, levels)
+        return (
+            np.linspace(lo, hi, levels + 2)[1:-1]
+            if np.isnan(f_min)
+            else np.linspace(lo, hi, levels)
+        )
     if np.isfinite(f_min):
         gap = z - f_min
         top = float(gap.max())
@@ -267,8 +339,18 @@ def contour_levels(Z: np.ndarray, f_min: float = float("nan"), levels: int = 30,
     return c * np.sinh(u)
 
 
-def contour(problem: Problem, ax=None, levels: int = 30, log: bool = True, n: int = 200, bounds=None, *,
-            filled: bool = False, minimizers: bool = True, title: str | None = None):
+def contour(
+    problem: Problem,
+    ax=None,
+    levels: int = 30,
+    log: bool = True,
+    n: int = 200,
+    bounds=None,
+    *,
+    filled: bool = False,
+    minimizers: bool = True,
+    title: str | None = None,
+):
     r"""Contour lines of a two-variable problem, with its known minimizers marked.
 
     Parameters
@@ -318,6 +400,10 @@ def contour(problem: Problem, ax=None, levels: int = 30, log: bool = True, n: in
     """
     problem = _check_problem(problem)
     n = check.integer(n, "n", minimum=2)
+    filled, minimizers = (
+        check.flag(filled, "filled"),
+        check.flag(minimizers, "minimizers"),
+    )
     (x_lo, x_hi), (y_lo, y_hi) = _bounds(bounds, problem)
     ax = _axes(ax)
     X, Y = np.meshgrid(np.linspace(x_lo, x_hi, n), np.linspace(y_lo, y_hi, n))
@@ -327,13 +413,26 @@ def contour(problem: Problem, ax=None, levels: int = 30, log: bool = True, n: in
     colors = [_CONTOUR_CMAP(v) for v in np.linspace(0, 1, len(lv))]
     if filled and len(lv) > 1:
         fill = [_CONTOUR_CMAP(v, alpha=0.15) for v in np.linspace(0, 1, len(lv) - 1)]
-        ax.contourf(X, Y, Z, levels=lv, colors=fill, extend="neither").set_gid("contour_fill")
+        ax.contourf(X, Y, Z, levels=lv, colors=fill, extend="neither").set_gid(
+            "contour_fill"
+        )
     cs = ax.contour(X, Y, Z, levels=lv, colors=colors, linewidths=0.7)
     cs.set_gid("contour")
     if minimizers and len(problem.minimizers):
         m = np.asarray(problem.minimizers)
-        ax.plot(m[:, 0], m[:, 1], ls="none", marker="*", ms=12, color=OKABE_ITO["yellow"],
-                mec="black", mew=0.8, zorder=5, label="_minimizer", gid="minimizer")
+        ax.plot(
+            m[:, 0],
+            m[:, 1],
+            ls="none",
+            marker="*",
+            ms=12,
+            color=OKABE_ITO["yellow"],
+            mec="black",
+            mew=0.8,
+            zorder=5,
+            label="_minimizer",
+            gid="minimizer",
+        )
     ax.set_xlim(x_lo, x_hi)
     ax.set_ylim(y_lo, y_hi)
     ax.set_xlabel("$x_1$")
@@ -342,8 +441,16 @@ def contour(problem: Problem, ax=None, levels: int = 30, log: bool = True, n: in
     return ax
 
 
-def trajectories(trajs, problem: Problem | None = None, ax=None, *, markers: bool | None = None,
-                 labels=None, legend: bool = True, contour_kwargs: dict | None = None):
+def trajectories(
+    trajs,
+    problem: Problem | None = None,
+    ax=None,
+    *,
+    markers: bool | None = None,
+    labels=None,
+    legend: bool = True,
+    contour_kwargs: dict | None = None,
+):
     """Draw one or several optimizer paths in the plane, on the problem's contours.
 
     Parameters
@@ -388,12 +495,19 @@ def trajectories(trajs, problem: Problem | None = None, ax=None, *, markers: boo
     >>> plt.close(fig)
     """
     trajs = _as_list(trajs)
-    labels = [t.name for t in trajs] if labels is None else [str(s) for s in labels]
-    if len(labels) != len(trajs):
-        raise ValueError(f"labels must have one entry per trajectory ({len(trajs)}), got {len(labels)}")
+    labels = (
+        [t.name for t in trajs]
+        if labels is None
+        else _labels(labels, len(trajs), "trajectory")
+    )
+    markers = None if markers is None else check.flag(markers, "markers")
+    legend = check.flag(legend, "legend")
     for t in trajs:
         if t.xs.ndim != 2 or t.xs.shape[1] != 2:
-            raise ValueError(f"trajectories must be two-dimensional, got xs of shape {t.xs.shape}")
+            raise ValueError(
+                f"trajs must be two-dimensional paths (xs of shape (k + 1, 2)), "
+                f"got xs of shape {t.xs.shape}"
+            )
     ax = _axes(ax)
     if problem is not None:
         contour(problem, ax=ax, **(contour_kwargs or {}))
@@ -403,14 +517,43 @@ def trajectories(trajs, problem: Problem | None = None, ax=None, *, markers: boo
     for t, label in zip(trajs, labels, strict=True):
         st = line_style(label)
         dots = len(t.xs) <= 60 if markers is None else markers
-        ax.plot(t.xs[:, 0], t.xs[:, 1], **st, lw=1.6, marker="o" if dots else None, ms=3,
-                label=label, zorder=3)
-        ax.plot(*t.xs[0], marker="o", ms=7, mfc="white", mec=st["color"], mew=1.5, ls="none",
-                zorder=4, label="_start", gid="start")
+        ax.plot(
+            t.xs[:, 0],
+            t.xs[:, 1],
+            **st,
+            lw=1.6,
+            marker="o" if dots else None,
+            ms=3,
+            label=label,
+            zorder=3,
+        )
+        ax.plot(
+            *t.xs[0],
+            marker="o",
+            ms=7,
+            mfc="white",
+            mec=st["color"],
+            mew=1.5,
+            ls="none",
+            zorder=4,
+            label="_start",
+            gid="start",
+        )
         end = "X" if t.diverged else "o"
-        ax.plot(*t.xs[-1], marker=end, ms=7, color=st["color"], ls="none", zorder=4, label="_end", gid="end")
+        ax.plot(
+            *t.xs[-1],
+            marker=end,
+            ms=7,
+            color=st["color"],
+            ls="none",
+            zorder=4,
+            label="_end",
+            gid="end",
+        )
     if problem is not None:  # keep the problem's box even when a path leaves it
-        (x_lo, x_hi), (y_lo, y_hi) = _bounds((contour_kwargs or {}).get("bounds"), problem)
+        (x_lo, x_hi), (y_lo, y_hi) = _bounds(
+            (contour_kwargs or {}).get("bounds"), problem
+        )
         ax.set_xlim(x_lo, x_hi)
         ax.set_ylim(y_lo, y_hi)
     if legend:
@@ -427,27 +570,37 @@ _Y_LABELS = {
 }
 
 
-def _curve(t: Trajectory, x: str, y: str, problem: Problem | None, evals_per_step: float):
+def _reference(y: str, problem: Problem | None) -> None:
+    """Check that ``problem`` knows the minimizer ``y`` is measured against (for "gap" and "distance")."""
+    if y not in ("gap", "distance"):
+        return
+    if (
+        problem is None
+        or len(problem.minimizers) == 0
+        or (y == "gap" and not np.isfinite(problem.f_min))
+    ):
+        raise ValueError(
+            f"problem must have a known minimizer for y={y!r}, "
+            f"got {None if problem is None else problem.name!r}"
+        )
+
+
+def _curve(
+    t: Trajectory, x: str, y: str, problem: Problem | None, evals_per_step: float
+):
     if y == "f":
         values = np.asarray(t.fs, dtype=float)
     elif y == "gap":
-        if problem is None or not np.isfinite(problem.f_min):
-            raise ValueError("y='gap' needs a problem with a known minimizer (problem.f_min), got none")
         values = np.asarray(t.fs, dtype=float) - problem.f_min
     elif y == "distance":
-        if problem is None or len(problem.minimizers) == 0:
-            raise ValueError("y='distance' needs a problem with known minimizers, got none")
         values = problem.distance_to_minimizer(t.xs)
     else:  # grad_norm: one value per update, the gradient used in updates 1, 2, ...
         values = np.asarray(t.grad_norms, dtype=float)
-    first = 1 if y == "grad_norm" else 0
-    steps = np.arange(first, first + len(values), dtype=float)
-    if x == "steps":
-        return steps, values
-    evals = getattr(t, "grad_evals", None)
-    if evals is not None and len(evals) == len(values):
-        return np.asarray(evals, dtype=float), values
-    return steps * evals_per_step, values
+    if y == "grad_norm":
+        steps = np.arange(1, len(values) + 1, dtype=float)
+    else:
+        steps = np.asarray(t.ts, dtype=float)
+    return (steps, values) if x == "steps" else (steps * evals_per_step, values)
 
 
 def log_ylim(ax, values, margin: float = 0.05):
@@ -468,7 +621,8 @@ def log_ylim(ax, values, margin: float = 0.05):
     [0.001, 1e+250]
     >>> plt.close(fig)
     """
-    v = np.asarray(values, dtype=float)
+    v = check.array(values, "values", finite=False, empty=True, copy=False)
+    margin = check.nonnegative(margin, "margin")
     v = v[np.isfinite(v) & (v > 0)]
     if v.size == 0:
         return
@@ -477,8 +631,18 @@ def log_ylim(ax, values, margin: float = 0.05):
     ax.set_ylim(10.0 ** max(lo - pad, -250.0), 10.0 ** min(hi + pad, 250.0))
 
 
-def loss_curves(trajs, ax=None, x: str = "steps", y: str = "f", problem: Problem | None = None,
-                log: bool = True, *, labels=None, evals_per_step: float = 1.0, legend: bool = True):
+def loss_curves(
+    trajs,
+    ax=None,
+    x: str = "steps",
+    y: str = "f",
+    problem: Problem | None = None,
+    log: bool = True,
+    *,
+    labels=None,
+    evals_per_step: float = 1.0,
+    legend: bool = True,
+):
     r"""Progress of one or several runs against the update number or the gradient evaluations.
 
     Parameters
@@ -523,17 +687,17 @@ def loss_curves(trajs, ax=None, x: str = "steps", y: str = "f", problem: Problem
     ('update number $t$', '$f(x_t) - f^\\star$', 'log')
     >>> plt.close(fig)
     """
-    if x not in _X_LABELS:
-        raise ValueError(f"x must be one of {sorted(_X_LABELS)}, got {x!r}")
-    if y not in _Y_LABELS:
-        raise ValueError(f"y must be one of {sorted(_Y_LABELS)}, got {y!r}")
+    x = check.choice(x, "x", tuple(_X_LABELS))
+    y = check.choice(y, "y", tuple(_Y_LABELS))
     evals_per_step = check.positive(evals_per_step, "evals_per_step")
-    if problem is not None:
-        _check_problem(problem, dim2=False)
+    log, legend = check.flag(log, "log"), check.flag(legend, "legend")
+    _reference(y, None if problem is None else _check_problem(problem, dim2=False))
     trajs = _as_list(trajs)
-    labels = [t.name for t in trajs] if labels is None else [str(s) for s in labels]
-    if len(labels) != len(trajs):
-        raise ValueError(f"labels must have one entry per trajectory ({len(trajs)}), got {len(labels)}")
+    labels = (
+        [t.name for t in trajs]
+        if labels is None
+        else _labels(labels, len(trajs), "trajectory")
+    )
     ax = _axes(ax)
     curves = [_curve(t, x, y, problem, evals_per_step) for t in trajs]
     nonpositive = any(np.any(v[np.isfinite(v)] <= 0) for _, v in curves)
@@ -543,11 +707,21 @@ def loss_curves(trajs, ax=None, x: str = "steps", y: str = "f", problem: Problem
             v = np.where(v > 0, v, np.nan)
         (line,) = ax.plot(u, v, **line_style(label), label=label)
         if t.diverged and len(u):
-            ax.plot(u[-1], v[-1], marker="X", ms=8, color=line.get_color(), ls="none", label="_diverged")
+            ax.plot(
+                u[-1],
+                v[-1],
+                marker="X",
+                ms=8,
+                color=line.get_color(),
+                ls="none",
+                label="_diverged",
+            )
     if symlog:
         ax.set_yscale("symlog", linthresh=1e-3)
     elif log:
-        log_ylim(ax, np.concatenate([v for _, v in curves]))  # before the scale: no overflow in autoscaling
+        log_ylim(
+            ax, np.concatenate([v for _, v in curves])
+        )  # before the scale: no overflow in autoscaling
         ax.set_yscale("log")
     ax.set_xlabel(_X_LABELS[x])
     ax.set_ylabel(_Y_LABELS[y])
@@ -556,8 +730,15 @@ def loss_curves(trajs, ax=None, x: str = "steps", y: str = "f", problem: Problem
     return ax
 
 
-def layer_norms(values, ax=None, labels=None, log: bool = True, *, kind: str = "line",
-                ylabel: str = r"gradient norm $\|\partial L / \partial W_\ell\|$"):
+def layer_norms(
+    values,
+    ax=None,
+    labels=None,
+    log: bool = True,
+    *,
+    kind: str = "line",
+    ylabel: str = r"gradient norm $\|\partial L / \partial W_\ell\|$",
+):
     """Per-layer norms, one curve (or one group of bars) per network.
 
     Parameters
@@ -590,12 +771,12 @@ def layer_norms(values, ax=None, labels=None, log: bool = True, *, kind: str = "
     ('layer (1 = input side)', 2)
     >>> plt.close(fig)
     """
-    if kind not in ("line", "bar"):
-        raise ValueError(f"kind must be 'line' or 'bar', got {kind!r}")
+    kind = check.choice(kind, "kind", ("line", "bar"))
+    log = check.flag(log, "log")
     single = not isinstance(values, Mapping)
     series = {"": values} if single else dict(values)
     if not series:
-        raise ValueError("values must not be empty")
+        raise check.fail(ValueError, "values", "a non-empty dict or an array", values)
     arrays = {str(k): check.vector(v, f"values[{k!r}]") for k, v in series.items()}
     n_layers = max(len(v) for v in arrays.values())
     ax = _axes(ax)
@@ -607,13 +788,16 @@ def layer_norms(values, ax=None, labels=None, log: bool = True, *, kind: str = "
         if kind == "line":
             ax.plot(layer, v, marker="o", color=colour, label=label)
         else:
-            ax.bar(layer - 0.4 + width * (i + 0.5), v, width=width, color=colour, label=label)
+            ax.bar(
+                layer - 0.4 + width * (i + 0.5),
+                v,
+                width=width,
+                color=colour,
+                label=label,
+            )
     ticks = np.arange(1, n_layers + 1)
     if labels is not None:
-        labels = [str(s) for s in labels]
-        if len(labels) != n_layers:
-            raise ValueError(f"labels must have one entry per layer ({n_layers}), got {len(labels)}")
-        ax.set_xticks(ticks, labels)
+        ax.set_xticks(ticks, _labels(labels, n_layers, "layer"))
     elif n_layers <= 20:
         ax.set_xticks(ticks)
     if log:
@@ -642,11 +826,23 @@ def _freeze_background(fig: Figure, ax, keep: list) -> None:
     back = fig.add_axes((0, 0, 1, 1), zorder=-1)
     back.imshow(background, extent=(0, 1, 0, 1), aspect="auto", interpolation="nearest")
     back.set_axis_off()
-    FigureCanvasBase(fig)  # its draw_idle does nothing: frames are drawn only when saved
+    FigureCanvasBase(
+        fig
+    )  # its draw_idle does nothing: frames are drawn only when saved
 
 
-def race(trajs, problem: Problem, frames: int = 40, interval: int = 100, *, figsize=(4.6, 3.6),
-         dpi: int = 72, trail: int | None = None, levels: int = 20, title: str | None = None):
+def race(
+    trajs,
+    problem: Problem,
+    frames: int = 40,
+    interval: int = 100,
+    *,
+    figsize=(4.6, 3.6),
+    dpi: int = 72,
+    trail: int | None = None,
+    levels: int = 20,
+    title: str | None = None,
+):
     """An animation of several optimizers moving on the same contour plot.
 
     Parameters
@@ -674,15 +870,14 @@ def race(trajs, problem: Problem, frames: int = 40, interval: int = 100, *, figs
     -------
     matplotlib.animation.FuncAnimation
         Its figure is not registered with pyplot (no stray static copy in a notebook);
-        turn it into HTML with :func:`animation_html`.
+        turn it into HTML with :func:`gradlib.book.animation_html`.
 
     Examples
     --------
     >>> import gradlib as gl
     >>> p = gl.functions.quadratic(kappa=10.0)
     >>> anim = race([gl.run(gl.GD(lr=0.15), p, p.start, steps=40)], p, frames=5)
-    >>> html = animation_html(anim)
-    >>> html.count("data:image/png") >= 5
+    >>> gl.book.animation_html(anim).count("data:image/png") >= 5
     True
     """
     trajs = _as_list(trajs)
@@ -691,6 +886,8 @@ def race(trajs, problem: Problem, frames: int = 40, interval: int = 100, *, figs
     interval = check.integer(interval, "interval", minimum=1)
     if trail is not None:
         trail = check.integer(trail, "trail", minimum=1)
+    dpi = check.integer(dpi, "dpi", minimum=1)
+    figsize = tuple(check.array(figsize, "figsize", shape=(2,)))
     fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
     ax = fig.add_subplot()
     contour(problem, ax=ax, levels=levels, n=120, title="")
@@ -698,21 +895,43 @@ def race(trajs, problem: Problem, frames: int = 40, interval: int = 100, *, figs
     trails, heads = [], []
     for t in trajs:
         st = line_style(t.name)
-        ax.plot(*t.xs[0], marker="o", ms=6, mfc="white", mec=st["color"], ls="none", label="_start")
+        ax.plot(
+            *t.xs[0],
+            marker="o",
+            ms=6,
+            mfc="white",
+            mec=st["color"],
+            ls="none",
+            label="_start",
+        )
         trails.append(ax.plot([], [], **st, lw=1.5, label=t.name)[0])
-        heads.append(ax.plot([], [], marker="o", ms=7, color=st["color"], ls="none", label="_head")[0])
+        heads.append(
+            ax.plot(
+                [], [], marker="o", ms=7, color=st["color"], ls="none", label="_head"
+            )[0]
+        )
     ax.legend(loc="upper right", fontsize=7)
-    label = ax.text(0.5, 1.02, "", transform=ax.transAxes, ha="center", va="bottom", fontsize=9,
-                    gid="race_label")
+    label = ax.text(
+        0.5,
+        1.02,
+        "",
+        transform=ax.transAxes,
+        ha="center",
+        va="bottom",
+        fontsize=9,
+        gid="race_label",
+    )
     longest = max(t.steps for t in trajs)
-    ticks = np.unique(np.round(np.linspace(0, longest, frames)).astype(int))  # fewer for short runs
+    ticks = np.unique(
+        np.round(np.linspace(0, longest, frames)).astype(int)
+    )  # fewer for short runs
 
     def draw(i):
         k = int(ticks[i])
         for t, line, head in zip(trajs, trails, heads, strict=True):
             j = min(k, t.steps)
             lo = 0 if trail is None else max(0, j - trail)
-            line.set_data(t.xs[lo:j + 1, 0], t.xs[lo:j + 1, 1])
+            line.set_data(t.xs[lo : j + 1, 0], t.xs[lo : j + 1, 1])
             head.set_data([t.xs[j, 0]], [t.xs[j, 1]])
         label.set_text(f"{prefix}: update t = {k}" if prefix else f"update t = {k}")
         return [*trails, *heads, label]
@@ -721,82 +940,21 @@ def race(trajs, problem: Problem, frames: int = 40, interval: int = 100, *, figs
     fig.draw_without_rendering()  # lay the figure out once, then keep it fixed for every frame
     fig.set_layout_engine("none")
     _freeze_background(fig, ax, keep=[*trails, *heads, label])
-    return FuncAnimation(fig, draw, frames=len(ticks), interval=interval, blit=False, repeat=False)
+    return FuncAnimation(
+        fig, draw, frames=len(ticks), interval=interval, blit=False, repeat=False
+    )
 
 
-def _palette_png(match: re.Match, colors: int) -> str:
-    """Re-encode one embedded PNG frame with an adaptive palette of ``colors`` colours."""
-    from PIL import Image  # a dependency of matplotlib
-
-    data = base64.b64decode(match.group(1).replace("\\\n", ""))
-    image = Image.open(io.BytesIO(data)).convert("RGB").quantize(colors)
-    out = io.BytesIO()
-    image.save(out, format="png")
-    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii") + '"'
-
-
-# matplotlib's player draws its buttons with Font Awesome 4 from a CDN; the book must work offline,
-# so the stylesheet is dropped and each icon becomes a plain Unicode symbol.
-_FONT_AWESOME = re.compile(r'<link rel="stylesheet"\s+href="https?://[^"]*font-awesome[^"]*">\s*')
-_ICONS = {
-    "fa fa-fast-backward": "\u23ee", "fa fa-step-backward": "|\u25c0",
-    "fa fa-play fa-flip-horizontal": "\u25c0", "fa fa-pause": "\u23f8", "fa fa-play": "\u25b6",
-    "fa fa-step-forward": "\u25b6|", "fa fa-fast-forward": "\u23ed", "fa fa-minus": "\u2212",
-    "fa fa-plus": "+",
-}
-_ICON = re.compile(r'<i class="(fa [^"]+)"></i>')
-
-
-def animation_html(anim: FuncAnimation, *, default_mode: str = "once", colors: int | None = 64,
-                   max_bytes: int | None = None, alt: str = "animation") -> str:
-    """HTML (JavaScript player with the frames embedded) for a page without a kernel.
-
-    Parameters
-    ----------
-    anim : FuncAnimation
-        For instance from :func:`race`.
-    default_mode : {"once", "loop", "reflect"}
-        What the player does at the end.
-    colors : int or None
-        Re-encode every frame as a PNG with an adaptive palette of this many colours
-        (2 to 256), which makes line drawings about three times smaller; ``None`` keeps
-        matplotlib's full-colour frames.
-    max_bytes : int, optional
-        Raise ``ValueError`` when the HTML is larger, to keep pages light.
-    alt : str
-        Alternative text of the frame image, read by screen readers.
-
-    Returns
-    -------
-    str
-        Self-contained HTML; show it with ``IPython.display.HTML``.
-    """
-    if not isinstance(anim, FuncAnimation):
-        raise TypeError(f"anim must be a matplotlib FuncAnimation, got {type(anim).__name__}")
-    if default_mode not in ("once", "loop", "reflect"):
-        raise ValueError(f"default_mode must be 'once', 'loop' or 'reflect', got {default_mode!r}")
-    if colors is not None:
-        colors = check.integer(colors, "colors", minimum=2)
-        if colors > 256:
-            raise ValueError(f"colors must be at most 256, got {colors}")
-    if not isinstance(alt, str) or not alt.strip():
-        raise ValueError(f"alt must be a non-empty string, got {alt!r}")
-    html = anim.to_jshtml(embed_frames=True, default_mode=default_mode)
-    html = _FONT_AWESOME.sub("", html)
-    html = _ICON.sub(lambda m: _ICONS.get(m.group(1), "?"), html)
-    html = html.replace("<img id=", f'<img alt="{escape(alt)}" id=', 1)
-    if colors is not None:
-        html = _FRAME.sub(lambda m: _palette_png(m, colors), html)
-    if max_bytes is not None:
-        max_bytes = check.integer(max_bytes, "max_bytes", minimum=1)
-        size = len(html.encode())
-        if size > max_bytes:
-            raise ValueError(f"the animation's HTML must be at most max_bytes={max_bytes} bytes, got {size}")
-    return html
-
-
-def small_multiples(panels, problem: Problem | None = None, *, kind: str = "trajectories", ncols: int = 3,
-                    panel_size=(2.5, 2.2), sharey: bool = True, **kwargs):
+def small_multiples(
+    panels,
+    problem: Problem | None = None,
+    *,
+    kind: str = "trajectories",
+    ncols: int = 3,
+    panel_size=(2.5, 2.2),
+    sharey: bool = True,
+    **kwargs,
+):
     """A grid of small panels: the same plot for several settings, a static stand-in for a slider.
 
     Parameters
@@ -835,16 +993,28 @@ def small_multiples(panels, problem: Problem | None = None, *, kind: str = "traj
     ['lr = 0.05', 'lr = 0.1', 'lr = 0.19']
     >>> plt.close(fig)
     """
-    if kind not in ("trajectories", "loss"):
-        raise ValueError(f"kind must be 'trajectories' or 'loss', got {kind!r}")
+    kind = check.choice(kind, "kind", ("trajectories", "loss"))
     if not isinstance(panels, Mapping) or not panels:
-        raise TypeError("panels must be a non-empty dict mapping a title to trajectories")
+        raise check.fail(
+            TypeError,
+            "panels",
+            "a non-empty dict mapping a title to trajectories",
+            panels,
+        )
     ncols = check.integer(ncols, "ncols", minimum=1)
+    panel_size = check.array(panel_size, "panel_size", shape=(2,))
+    sharey = check.flag(sharey, "sharey")
     ncols = min(ncols, len(panels))
     nrows = -(-len(panels) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, squeeze=False, layout="constrained",
-                             figsize=(panel_size[0] * ncols, panel_size[1] * nrows),
-                             sharex=True, sharey=sharey if kind == "loss" else False)
+    fig, axes = plt.subplots(
+        nrows,
+        ncols,
+        squeeze=False,
+        layout="constrained",
+        figsize=(panel_size[0] * ncols, panel_size[1] * nrows),
+        sharex=True,
+        sharey=sharey if kind == "loss" else False,
+    )
     flat = axes.ravel()
     for i, (name, trajs) in enumerate(panels.items()):
         ax = flat[i]
@@ -857,6 +1027,6 @@ def small_multiples(panels, problem: Problem | None = None, *, kind: str = "traj
             ax.set_ylabel("")
         if i < len(panels) - ncols:
             ax.set_xlabel("")
-    for ax in flat[len(panels):]:
+    for ax in flat[len(panels) :]:
         ax.remove()
     return fig

@@ -1,14 +1,15 @@
-"""The driver: run an optimizer on a problem and record what happened."""
+"""The driver: the one training loop of the book, and the record of what it did."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import _validate as check
-from .functions import Problem
+from .data import ORDERS, batches_per_epoch, minibatches
+from .functions import FiniteSumProblem, Problem
 
 __all__ = ["Trajectory", "run"]
 
@@ -19,12 +20,19 @@ class Trajectory:
 
     Attributes
     ----------
-    xs : ndarray, shape (k + 1, n)
-        The starting point and every iterate up to the last finite one.
-    fs : ndarray, shape (k + 1,)
-        Objective values at ``xs`` (``nan`` when the run was given no objective).
-    grad_norms : ndarray, shape (k,)
-        Euclidean norm of the gradient used in each update.
+    xs : ndarray, shape (r,) + x0.shape
+        The recorded iterates: the start, every ``every``-th iterate and the last finite one.
+    ts : ndarray of int, shape (r,)
+        The update number of each recorded iterate (0 for the start).
+    fs : ndarray, shape (r,)
+        Objective values at ``xs`` (``nan`` when no objective was given or ``loss=False``;
+        shape ``(r,) + batch`` when ``x0`` holds a batch of starting points).
+    grad_norms : ndarray, shape (steps,)
+        Euclidean norm of the gradient used in every update.
+    states : dict of str to ndarray
+        The recorded optimizer state fields (``record=``), each of shape ``(r,) + field shape``.
+    steps : int
+        Number of completed updates.
     diverged : bool
         True when an update produced a non-finite value; the run stopped there.
     diverged_at : int or None
@@ -32,19 +40,27 @@ class Trajectory:
     converged : bool
         True when the run stopped because the gradient norm fell below ``tol``.
     n_grad : int
-        Number of gradient evaluations.
+        Number of gradient evaluations (calls of the gradient, the oracle or ``batch_grad``).
+    n_examples : int
+        Number of examples whose gradient was computed (``n_grad`` times the batch size for
+        mini-batches; times the number of examples for full gradients of a finite sum; 0 when
+        the problem is not a finite sum).
     name : str
         A label for legends (the optimizer's class name unless given).
     """
 
     xs: np.ndarray
+    ts: np.ndarray
     fs: np.ndarray
     grad_norms: np.ndarray
+    steps: int
     diverged: bool
     diverged_at: int | None
     converged: bool
     n_grad: int
     name: str
+    n_examples: int = 0
+    states: dict = field(default_factory=dict)
 
     @property
     def x(self) -> np.ndarray:
@@ -56,66 +72,223 @@ class Trajectory:
         """The objective at the last finite iterate."""
         return float(self.fs[-1])
 
-    @property
-    def steps(self) -> int:
-        """Number of completed updates."""
-        return len(self.xs) - 1
+
+@dataclass(frozen=True)
+class _Setup:
+    """The checked arguments of :func:`run`."""
+
+    f: Callable | None
+    grad: Callable | None
+    oracle: Callable | None
+    batch_grad: Callable | None
+    x: np.ndarray
+    steps: int
+    batches: object
+    every: int
+    noise: float
+    tol: float | None
+    record: tuple
+    loss: bool
+    keep_going: bool
+    rng: np.random.Generator
+    name: str
+    n_per_grad: int
 
 
-def _checked(opt, problem, x0, steps, stochastic_grad, noise, rng, tol, name):
-    """Validate the arguments of :func:`run`; return what the loop needs."""
-    if isinstance(problem, Problem):
-        grad, f = problem.grad, problem.f
-        x = check.vector(x0, "x0", dim=problem.dim)
-    elif callable(problem):
-        grad, f = problem, None
-        x = check.vector(x0, "x0")
-    else:
-        raise TypeError(f"problem must be a Problem or a gradient function, got {check._show(problem)} "
-                        f"of type {type(problem).__name__}")
+def _optimizer(opt) -> None:
     if isinstance(opt, type):
-        raise TypeError(f"opt must be an optimizer instance such as {opt.__name__}(), "
-                        f"got the class {opt.__name__}")
-    for method in ("init", "step", "lookahead"):
-        if not callable(getattr(opt, method, None)):
-            raise TypeError(f"opt must be an optimizer with init/step/lookahead, got {check._show(opt)} "
-                            f"of type {type(opt).__name__}")
-    steps = check.integer(steps, "steps", minimum=0)
-    noise = check.nonnegative(noise, "noise")
-    if tol is not None:
-        tol = check.positive(tol, "tol")
-    if stochastic_grad is not None and not callable(stochastic_grad):
-        raise TypeError(f"stochastic_grad must be callable, got {check._show(stochastic_grad)}")
-    if name is not None and not isinstance(name, str):
-        raise TypeError(f"name must be a string, got {check._show(name)} of type {type(name).__name__}")
-    return f, grad, x, steps, noise, tol, check.rng(rng)
+        raise TypeError(
+            f"opt must be an optimizer instance such as {opt.__name__}(), "
+            f"got the class {opt.__name__}"
+        )
+    if not all(
+        callable(getattr(opt, method, None)) for method in ("init", "step", "lookahead")
+    ):
+        raise check.fail(TypeError, "opt", "an optimizer with init/step/lookahead", opt)
 
 
-def run(opt, problem: Problem | Callable, x0, steps: int = 100, *,
-        stochastic_grad: Callable | None = None, noise: float = 0.0, rng=None,
-        tol: float | None = None, name: str | None = None) -> Trajectory:
-    """Run ``opt`` from ``x0`` for ``steps`` updates.
+def _objective(problem, x0):
+    """The objective, the gradient and the checked starting point."""
+    if isinstance(problem, Problem):
+        x = check.array(x0, "x0")
+        if x.shape[-1] != problem.dim:
+            raise ValueError(
+                f"x0 must have shape (..., {problem.dim}) for {problem.name!r}, got "
+                f"shape {x.shape}"
+            )
+        return problem.f, problem.grad, x
+    if callable(problem):
+        return None, problem, check.array(x0, "x0")
+    raise check.fail(TypeError, "problem", "a Problem or a gradient function", problem)
+
+
+def _schedule(problem, steps, epochs, batch_size, order, oracle, every):
+    """Number of updates, batches per epoch (or None), examples per gradient, the record interval."""
+    per_epoch, n_per_grad = (
+        None,
+        problem.n_examples if isinstance(problem, FiniteSumProblem) else 0,
+    )
+    if oracle is not None:
+        check.function(oracle, "oracle")
+        if batch_size is not None:
+            raise ValueError("give either oracle or batch_size, not both")
+    if batch_size is not None:
+        if not isinstance(problem, FiniteSumProblem):
+            name = getattr(problem, "name", type(problem).__name__)
+            raise check.fail(
+                TypeError,
+                "problem",
+                "a FiniteSumProblem when batch_size is given",
+                name,
+            )
+        n_per_grad = check.integer(
+            batch_size, "batch_size", minimum=1, maximum=problem.n_examples
+        )
+        per_epoch = batches_per_epoch(problem.n_examples, n_per_grad)
+    check.choice(order, "order", ORDERS)
+    if epochs is not None:
+        if per_epoch is None:
+            raise ValueError(
+                "epochs needs batch_size (an epoch is a pass over the examples)"
+            )
+        if steps is not None:
+            raise ValueError("give either steps or epochs, not both")
+        steps = check.integer(epochs, "epochs", minimum=0) * per_epoch
+    steps = 100 if steps is None else check.integer(steps, "steps", minimum=0)
+    if every == "epoch":
+        if per_epoch is None:
+            raise ValueError("every='epoch' needs batch_size")
+        every = per_epoch
+    return steps, per_epoch, n_per_grad, check.integer(every, "every", minimum=1)
+
+
+def _recorded(opt, x, record) -> tuple:
+    record = (record,) if isinstance(record, str) else tuple(record)
+    fields = opt.init(x)._fields if record else ()
+    for name in record:
+        if name not in fields:
+            raise check.fail(
+                ValueError,
+                "record",
+                f"names of fields of the optimizer state {fields}",
+                name,
+            )
+    return record
+
+
+def _setup(
+    opt,
+    problem,
+    x0,
+    steps,
+    epochs,
+    batch_size,
+    order,
+    oracle,
+    noise,
+    rng,
+    tol,
+    every,
+    record,
+    loss,
+    keep_going,
+    name,
+) -> _Setup:
+    """Validate the arguments of :func:`run`; return what the loop needs."""
+    _optimizer(opt)
+    f, grad, x = _objective(problem, x0)
+    gen = check.rng(rng)
+    steps, per_epoch, n_per_grad, every = _schedule(
+        problem, steps, epochs, batch_size, order, oracle, every
+    )
+    batches = None
+    if per_epoch is not None:
+        batches = minibatches(
+            problem.n_examples,
+            n_per_grad,
+            gen,
+            epochs=-(-steps // per_epoch),
+            order=order,
+        )
+    return _Setup(
+        f=f,
+        grad=grad,
+        oracle=oracle,
+        batch_grad=problem.batch_grad if batches else None,
+        x=x,
+        steps=steps,
+        batches=batches,
+        every=every,
+        noise=check.nonnegative(noise, "noise"),
+        tol=None if tol is None else check.positive(tol, "tol"),
+        record=_recorded(opt, x, record),
+        loss=check.flag(loss, "loss") and f is not None,
+        keep_going=check.flag(keep_going, "keep_going"),
+        rng=gen,
+        name=type(opt).__name__ if name is None else check.string(name, "name"),
+        n_per_grad=n_per_grad,
+    )
+
+
+def run(
+    opt,
+    problem: Problem | Callable,
+    x0,
+    steps: int | None = None,
+    *,
+    epochs: int | None = None,
+    batch_size: int | None = None,
+    order: str = "reshuffle",
+    oracle: Callable | None = None,
+    noise: float = 0.0,
+    rng=None,
+    tol: float | None = None,
+    every: int | str = 1,
+    record: Sequence[str] = (),
+    loss: bool = True,
+    keep_going: bool = False,
+    name: str | None = None,
+) -> Trajectory:
+    """Run ``opt`` from ``x0``: the one training loop of the book.
 
     Parameters
     ----------
     opt : Optimizer
         Any gradlib optimizer (``init`` / ``step`` / ``lookahead``).
     problem : Problem or callable
-        A :class:`~gradlib.functions.Problem`, or just a gradient function ``grad(x)``
-        (then the recorded values ``fs`` are ``nan``).
-    x0 : array_like, shape (n,)
-        Starting point.
-    steps : int
-        Maximum number of updates.
-    stochastic_grad : callable, optional
-        ``stochastic_grad(x, rng)`` returns a random gradient estimate; used instead of the
-        exact gradient (mini-batches, noisy oracles).
+        A :class:`~gradlib.functions.Problem` (its ``grad`` gives the gradients, its ``f`` the
+        recorded values), a :class:`~gradlib.functions.FiniteSumProblem` (mini-batches with
+        ``batch_size``), or just a gradient function ``grad(x)`` (then ``fs`` is ``nan``).
+    x0 : array_like, any shape
+        Starting point: a vector, a weight matrix, or a batch of starting points of shape
+        ``(k, n)`` for a test function (the functions work on batches of points; combine
+        with ``keep_going=True`` so that one diverging start does not stop the others).
+    steps : int, optional
+        Number of updates (100 unless ``epochs`` is given).
+    epochs : int, optional
+        With ``batch_size``: the number of passes over the examples.
+    batch_size : int, optional
+        Use mini-batch gradients ``problem.batch_grad(x, idx)`` of this size, drawn by
+        :func:`gradlib.data.minibatches` from ``rng``.
+    order : {"reshuffle", "once", "cyclic", "replacement"}
+        How mini-batches are drawn (see :func:`gradlib.data.minibatches`).
+    oracle : callable, optional
+        ``oracle(x, t, rng)`` returns the gradient estimate used in update ``t`` (1-based);
+        it replaces ``problem.grad`` (a noisy, time-varying or otherwise custom gradient).
     noise : float
         Standard deviation of Gaussian noise added to every gradient coordinate.
     rng : None, int or numpy.random.Generator
-        Source of all randomness of the run.
+        Source of all randomness of the run (batches, noise, the oracle's draws).
     tol : float, optional
         Stop when the gradient norm falls below ``tol``.
+    every : int or "epoch"
+        Record the iterate every ``every`` updates (always the start and the last one).
+    record : sequence of str
+        Names of optimizer-state fields to record with the iterates (``("s",)``, ``("ax",)``).
+    loss : bool
+        Evaluate the objective at the recorded iterates (with a finite sum: the full loss).
+    keep_going : bool
+        Do not stop at a non-finite value (``diverged`` is still reported).
     name : str, optional
         Label for the trajectory; the optimizer's class name by default.
 
@@ -127,13 +300,16 @@ def run(opt, problem: Problem | Callable, x0, steps: int = 100, *,
     ------
     TypeError, ValueError
         For a bad argument, before the first update (the message names the argument and
-        shows the value); ``ValueError`` also when the gradient function returns an array
-        whose shape differs from that of ``x0``.
+        shows the value); ``ValueError`` also when the gradient has another shape than ``x0``.
 
     Notes
     -----
-    The run stops cleanly at the first non-finite iterate or value: ``diverged`` is set,
-    ``diverged_at`` records the update, and no floating-point warning is printed.
+    Every update is the same four lines: ask the optimizer where to evaluate the gradient
+    (``opt.lookahead``: the current point for every method but Nesterov's), evaluate it
+    there, add noise if asked, and let ``opt.step`` move. The run stops cleanly at the first
+    non-finite iterate, gradient or recorded value: ``diverged`` is set, ``diverged_at``
+    records the update, the last finite iterate is kept, and no floating-point warning is
+    printed.
 
     Examples
     --------
@@ -144,42 +320,122 @@ def run(opt, problem: Problem | Callable, x0, steps: int = 100, *,
     >>> run(GD(lr=1.5), functions.quadratic(kappa=2.0), [1.0, 1.0], steps=5000).diverged
     True
     """
-    f, grad, x, steps, noise, tol, gen = _checked(opt, problem, x0, steps, stochastic_grad, noise, rng,
-                                                  tol, name)
-    source = "stochastic_grad" if stochastic_grad is not None else "problem"
-
-    def value(point):
-        return float(f(point)) if f is not None else float("nan")
-
-    xs, fs, norms = [x], [value(x)], []
-    state = opt.init(x)
+    s = _setup(
+        opt,
+        problem,
+        x0,
+        steps,
+        epochs,
+        batch_size,
+        order,
+        oracle,
+        noise,
+        rng,
+        tol,
+        every,
+        record,
+        loss,
+        keep_going,
+        name,
+    )
+    x, state = s.x, opt.init(s.x)
+    log = _Log(s)
+    log.keep(0, x, state, force=True)
     diverged_at, converged = None, False
     with np.errstate(all="ignore"):
-        for k in range(1, steps + 1):
+        for t in range(1, s.steps + 1):
             at = opt.lookahead(x, state)
-            g = stochastic_grad(at, gen) if stochastic_grad is not None else grad(at)
-            g = np.asarray(g, dtype=float)
-            if g.shape != x.shape:
-                raise ValueError(f"{source} must return a gradient of the shape of x0 {x.shape}, "
-                                 f"got shape {g.shape}")
-            if noise:
-                g = g + noise * gen.standard_normal(g.shape)
+            g, count = _gradient(s, at, t)
+            log.examples += count
+            if s.noise:
+                g = g + s.noise * s.rng.standard_normal(g.shape)
             gnorm = float(np.linalg.norm(g))
-            if tol is not None and gnorm < tol:
+            if s.tol is not None and gnorm < s.tol:
                 converged = True
                 break
-            x_new, state = opt.step(x, g, state)
-            fx = value(x_new)
-            if not (np.all(np.isfinite(x_new)) and np.isfinite(gnorm) and (f is None or np.isfinite(fx))):
-                diverged_at = k
-                break
-            x = x_new
-            xs.append(x)
-            fs.append(fx)
-            norms.append(gnorm)
-    n_grad = len(norms) + (1 if (diverged_at is not None or converged) else 0)
-    return Trajectory(
-        xs=np.array(xs), fs=np.array(fs), grad_norms=np.array(norms),
-        diverged=diverged_at is not None, diverged_at=diverged_at, converged=converged,
-        n_grad=n_grad, name=name if name is not None else type(opt).__name__,
-    )
+            x_new, state_new = opt.step(x, g, state)
+            log.norms.append(gnorm)
+            finite = np.isfinite(gnorm) and np.all(np.isfinite(x_new))
+            if finite and (t % s.every == 0 or t == s.steps):
+                finite = log.keep(t, x_new, state_new)
+            if not finite:
+                diverged_at = diverged_at or t
+                if not s.keep_going:
+                    break
+            x, state = x_new, state_new
+        return log.trajectory(x, state, diverged_at, converged)
+
+
+def _gradient(s: _Setup, at: np.ndarray, t: int) -> tuple[np.ndarray, int]:
+    """The gradient (or its estimate) used in update ``t`` at ``at``, and its number of examples."""
+    count = s.n_per_grad
+    if s.batches is not None:
+        idx = next(s.batches)
+        g, count = s.batch_grad(at, idx), len(idx)
+    elif s.oracle is not None:
+        g = s.oracle(at, t, s.rng)
+    else:
+        g = s.grad(at)
+    g = np.asarray(g, dtype=float)
+    if g.shape != at.shape:
+        source = (
+            "oracle"
+            if s.oracle is not None
+            else "problem.batch_grad"
+            if s.batches
+            else "problem"
+        )
+        raise ValueError(
+            f"{source} must return a gradient of the shape of x0 {at.shape}, got "
+            f"shape {g.shape}"
+        )
+    return g, count
+
+
+class _Log:
+    """The growing record of a run."""
+
+    def __init__(self, s: _Setup):
+        self.s = s
+        self.ts, self.xs, self.fs, self.norms = [], [], [], []
+        self.states = {name: [] for name in s.record}
+        self.examples = 0
+
+    def keep(self, t: int, x: np.ndarray, state, force: bool = False) -> bool:
+        """Record iterate ``t`` and say whether its value is finite.
+
+        A non-finite value is recorded only with ``keep_going`` (or ``force``, for the start).
+        """
+        fx = np.asarray(self.s.f(x), dtype=float) if self.s.loss else np.float64(np.nan)
+        finite = not self.s.loss or bool(np.all(np.isfinite(fx)))
+        if not (finite or self.s.keep_going or force):
+            return False
+        self.ts.append(t)
+        self.xs.append(x)
+        self.fs.append(fx)
+        for name in self.s.record:
+            self.states[name].append(np.asarray(getattr(state, name)))
+        return finite
+
+    def trajectory(self, x, state, diverged_at, converged) -> Trajectory:
+        s = self.s
+        steps = len(self.norms) - (diverged_at is not None and not s.keep_going)
+        if (
+            self.ts[-1] != steps
+        ):  # the last finite iterate, when it fell between two records
+            self.keep(steps, x, state)
+        n_grad = len(self.norms) + converged
+        return Trajectory(
+            xs=np.array(self.xs),
+            ts=np.array(self.ts),
+            fs=np.array(self.fs),
+            grad_norms=np.array(self.norms),
+            steps=steps,
+            diverged=diverged_at is not None,
+            diverged_at=diverged_at,
+            converged=converged,
+            n_grad=n_grad,
+            name=s.name,
+            n_examples=self.examples,
+            states={k: np.array(v) for k, v in self.states.items()},
+        )

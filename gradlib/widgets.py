@@ -48,22 +48,33 @@ from . import optimizers as _optimizers
 from .functions import Problem
 from .run import Trajectory, run
 
-__all__ = ["InteractivePlot", "Explorer", "explorer", "hyperparameters", "interactive_plot", "log_slider"]
+__all__ = [
+    "InteractivePlot",
+    "Explorer",
+    "explorer",
+    "hyperparameters",
+    "interactive_plot",
+    "log_slider",
+]
 
 _LAYOUT = {"width": "330px"}
 _STYLE = {"description_width": "90px"}
 
 
-def log_slider(value: float, low: float, high: float, description: str = "",
-               **kwargs) -> widgets.FloatLogSlider:
+def log_slider(
+    value: float, low: float, high: float, description: str = "", **kwargs
+) -> widgets.FloatLogSlider:
     """A slider whose position is the base-10 logarithm of its value (for learning rates).
 
     Parameters
     ----------
     value, low, high : float
-        Start value and range, all > 0.
+        Start value and range, ``0 < low < high``; the value is clipped to the range.
     description : str
         Label shown next to the slider.
+    **kwargs
+        Further arguments of ``ipywidgets.FloatLogSlider`` (``continuous_update`` is False
+        unless given).
 
     Examples
     --------
@@ -72,13 +83,21 @@ def log_slider(value: float, low: float, high: float, description: str = "",
     (0.01, -4.0, 0.0)
     """
     value = check.positive(value, "value")
-    low, high = check.positive(low, "low"), check.positive(high, "high")
-    if not low < high:
-        raise ValueError(f"low must be < high, got low={low}, high={high}")
+    low = check.positive(low, "low")
+    high = check.in_range(high, "high", low, low_open=True)
     kwargs.setdefault("continuous_update", False)
-    return widgets.FloatLogSlider(value=min(max(value, low), high), base=10, min=math.log10(low),
-                                  max=math.log10(high), step=0.05, description=description,
-                                  readout_format=".2g", layout=_LAYOUT, style=_STYLE, **kwargs)
+    return widgets.FloatLogSlider(
+        value=min(max(value, low), high),
+        base=10,
+        min=math.log10(low),
+        max=math.log10(high),
+        step=0.05,
+        description=description,
+        readout_format=".2g",
+        layout=_LAYOUT,
+        style=_STYLE,
+        **kwargs,
+    )
 
 
 def _control(name: str, spec) -> widgets.ValueWidget:
@@ -87,25 +106,52 @@ def _control(name: str, spec) -> widgets.ValueWidget:
         if not spec.description:
             spec.description = name
         return spec
-    common = {"description": name, "continuous_update": False, "layout": _LAYOUT, "style": _STYLE}
+    common = {
+        "description": name,
+        "continuous_update": False,
+        "layout": _LAYOUT,
+        "style": _STYLE,
+    }
     if isinstance(spec, bool):
         return widgets.Checkbox(value=spec, description=name)
-    if isinstance(spec, list | tuple) and spec and all(isinstance(v, str) for v in spec):
-        return widgets.Dropdown(options=list(spec), description=name, layout=_LAYOUT, style=_STYLE)
-    if isinstance(spec, tuple) and len(spec) in (2, 3, 4) and all(
-            isinstance(v, numbers.Real) and not isinstance(v, bool) for v in spec):
+    if (
+        isinstance(spec, list | tuple)
+        and spec
+        and all(isinstance(v, str) for v in spec)
+    ):
+        return widgets.Dropdown(
+            options=list(spec), description=name, layout=_LAYOUT, style=_STYLE
+        )
+    if (
+        isinstance(spec, tuple)
+        and len(spec) in (2, 3, 4)
+        and all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in spec)
+    ):
         low, high = spec[0], spec[1]
         if not low < high:
-            raise ValueError(f"{name}: a slider (min, max[, step[, value]]) needs min < max, got {spec}")
+            raise check.fail(
+                ValueError,
+                name,
+                "a slider (min, max[, step[, value]]) with min < max",
+                spec,
+            )
         if all(isinstance(v, numbers.Integral) for v in spec):
             step = spec[2] if len(spec) > 2 else 1
             value = spec[3] if len(spec) > 3 else (low + high) // 2
-            return widgets.IntSlider(value=value, min=low, max=high, step=step, **common)
+            return widgets.IntSlider(
+                value=value, min=low, max=high, step=step, **common
+            )
         step = spec[2] if len(spec) > 2 else (high - low) / 100
         value = spec[3] if len(spec) > 3 else (low + high) / 2
-        return widgets.FloatSlider(value=value, min=low, max=high, step=step, readout_format=".3g", **common)
-    raise TypeError(f"{name}: give a widget, a (min, max[, step[, value]]) tuple, a list of strings "
-                    f"or a bool, got {spec!r}")
+        return widgets.FloatSlider(
+            value=value, min=low, max=high, step=step, readout_format=".3g", **common
+        )
+    raise check.fail(
+        TypeError,
+        name,
+        "a widget, a (min, max[, step[, value]]) tuple, a list of strings or a bool",
+        spec,
+    )
 
 
 class InteractivePlot:
@@ -126,12 +172,17 @@ class InteractivePlot:
         The picture currently shown.
     """
 
-    def __init__(self, draw: Callable, controls: Mapping, *, ncols: int = 1, figsize=(7.0, 3.2),
-                 dpi: int = 80):
-        if not callable(draw):
-            raise TypeError(f"draw must be callable, got {type(draw).__name__}")
+    def __init__(
+        self,
+        draw: Callable,
+        controls: Mapping,
+        *,
+        ncols: int = 1,
+        figsize=(7.0, 3.2),
+        dpi: int = 80,
+    ):
+        self._draw = check.function(draw, "draw")
         ncols = check.integer(ncols, "ncols", minimum=1)
-        self._draw = draw
         self.controls = {name: _control(name, spec) for name, spec in controls.items()}
         self.figure = Figure(figsize=figsize, dpi=dpi, layout="constrained")
         FigureCanvasAgg(self.figure)
@@ -183,7 +234,9 @@ class InteractivePlot:
         try:
             self.result = self._draw(axes, **self.values)
         except (TypeError, ValueError) as err:
-            self.status.value = f"<span style='color:#D55E00'>{type(err).__name__}: {err}</span>"
+            self.status.value = (
+                f"<span style='color:#D55E00'>{type(err).__name__}: {err}</span>"
+            )
             return None
         self.status.value = ""
         self.trajectory = self.result if isinstance(self.result, Trajectory) else None
@@ -194,8 +247,9 @@ class InteractivePlot:
         return self.widget._repr_mimebundle_(**kwargs)
 
 
-def interactive_plot(draw: Callable, *, ncols: int = 1, figsize=(7.0, 3.2), dpi: int = 80,
-                     **controls) -> InteractivePlot:
+def interactive_plot(
+    draw: Callable, *, ncols: int = 1, figsize=(7.0, 3.2), dpi: int = 80, **controls
+) -> InteractivePlot:
     """A figure with sliders: ``draw(ax, **values)`` is called again whenever a control moves.
 
     Parameters
@@ -250,16 +304,41 @@ def _hyper_widget(name: str, default):
     if name in ("eps", "epsilon"):
         return log_slider(float(default), 1e-12, 1.0, name)
     if name in _DECAYS:
-        return widgets.FloatSlider(value=default, min=0.0, max=0.999, step=0.001, description=name,
-                                   readout_format=".3f", continuous_update=False, layout=_LAYOUT,
-                                   style=_STYLE)
+        return widgets.FloatSlider(
+            value=default,
+            min=0.0,
+            max=0.999,
+            step=0.001,
+            description=name,
+            readout_format=".3f",
+            continuous_update=False,
+            layout=_LAYOUT,
+            style=_STYLE,
+        )
     if isinstance(default, numbers.Integral):
-        return widgets.IntSlider(value=default, min=0, max=max(10, 4 * default), description=name,
-                                 continuous_update=False, layout=_LAYOUT, style=_STYLE)
+        return widgets.IntSlider(
+            value=default,
+            min=0,
+            max=max(10, 4 * default),
+            description=name,
+            continuous_update=False,
+            layout=_LAYOUT,
+            style=_STYLE,
+        )
     if default > 0:
-        return log_slider(float(default), float(default) / 1e3, float(default) * 1e3, name)
-    return widgets.FloatSlider(value=default, min=0.0, max=1.0, step=0.01, description=name,
-                               continuous_update=False, layout=_LAYOUT, style=_STYLE)
+        return log_slider(
+            float(default), float(default) / 1e3, float(default) * 1e3, name
+        )
+    return widgets.FloatSlider(
+        value=default,
+        min=0.0,
+        max=1.0,
+        step=0.01,
+        description=name,
+        continuous_update=False,
+        layout=_LAYOUT,
+        style=_STYLE,
+    )
 
 
 def hyperparameters(cls) -> dict:
@@ -275,16 +354,26 @@ def hyperparameters(cls) -> dict:
     {'lr': 0.1}
     """
     out = {}
-    for field in dataclasses.fields(cls):
+    for field in dataclasses.fields(_optimizer_class(cls, "cls")):
         default = field.default
         if default is dataclasses.MISSING:
             default = _FALLBACK.get(field.name, dataclasses.MISSING)
-        if isinstance(default, numbers.Real) and (isinstance(default, bool) or math.isfinite(default)):
+        if isinstance(default, numbers.Real) and (
+            isinstance(default, bool) or math.isfinite(default)
+        ):
             out[field.name] = default
     return out
 
 
-_FALLBACK = {"lr": 0.01, "gamma": 0.9, "beta": 0.9, "beta1": 0.9, "beta2": 0.999, "rho": 0.9, "eps": 1e-8}
+_FALLBACK = {
+    "lr": 0.01,
+    "gamma": 0.9,
+    "beta": 0.9,
+    "beta1": 0.9,
+    "beta2": 0.999,
+    "rho": 0.9,
+    "eps": 1e-8,
+}
 
 
 def _catalogue() -> dict:
@@ -292,42 +381,49 @@ def _catalogue() -> dict:
     out = {}
     for name in _optimizers.__all__:
         obj = getattr(_optimizers, name)
-        if (isinstance(obj, type) and issubclass(obj, _optimizers.Optimizer)
-                and obj is not _optimizers.Optimizer and dataclasses.is_dataclass(obj)):
+        if (
+            isinstance(obj, type)
+            and issubclass(obj, _optimizers.Optimizer)
+            and obj is not _optimizers.Optimizer
+            and dataclasses.is_dataclass(obj)
+        ):
             out[name] = obj
     return out
 
 
 def _default_problems() -> dict:
-    """A few two-variable problems from gradlib.functions (those present in this version)."""
-    problems = {
-        "ill-conditioned quadratic": functions.quadratic(kappa=10.0, angle=math.pi / 6),
-        "Rosenbrock": functions.rosenbrock(),
-    }
-    for name in ("saddle", "himmelblau", "beale", "six_hump_camel"):
-        make = getattr(functions, name, None)
-        if callable(make):
-            try:
-                p = make()
-            except TypeError:  # needs arguments: leave it to the caller
-                continue
-            if isinstance(p, Problem) and p.dim == 2:
-                problems[p.name] = p
-    return problems
+    """The two-variable problems of gradlib.functions that the explorer offers by default."""
+    problems = [
+        functions.quadratic(kappa=10.0, angle=math.pi / 6),
+        functions.rosenbrock(),
+        functions.saddle(),
+        functions.himmelblau(),
+        functions.beale(),
+    ]
+    return {p.name: p for p in problems}
 
 
 def _problems(problem) -> dict:
     if problem is None:
         return _default_problems()
     if isinstance(problem, Problem):
-        problem = {problem.name: problem}
-    elif not isinstance(problem, Mapping):
-        problem = {p.name: p for p in problem}
+        problem = [problem]
+    if not isinstance(problem, Mapping):
+        problem = {plotting._check_problem(p).name: p for p in problem}
     for p in problem.values():
         plotting._check_problem(p)
     if not problem:
-        raise ValueError("problem must name at least one problem")
+        raise check.fail(
+            ValueError, "problem", "at least one two-variable Problem", problem
+        )
     return dict(problem)
+
+
+def _optimizer_class(cls, name: str) -> type:
+    """``cls`` if it is an optimizer class: a dataclass whose fields are the hyperparameters."""
+    if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):
+        raise check.fail(TypeError, name, "an optimizer class (a dataclass)", cls)
+    return cls
 
 
 def _optimizer_classes(optimizers) -> dict:
@@ -338,19 +434,19 @@ def _optimizer_classes(optimizers) -> dict:
         items = dict(optimizers)
     else:
         items = {}
-        for o in optimizers:
+        for i, o in enumerate(optimizers):
             if isinstance(o, str):
-                if o not in catalogue:
-                    raise ValueError(f"optimizers: unknown optimizer {o!r}, known: {sorted(catalogue)}")
-                items[o] = catalogue[o]
+                items[o] = catalogue[
+                    check.choice(o, f"optimizers[{i}]", tuple(catalogue))
+                ]
             else:
                 items[getattr(o, "__name__", str(o))] = o
-    for name, cls in items.items():
-        if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):
-            raise TypeError(f"optimizers: {name!r} must be an optimizer class (a dataclass), got {cls!r}")
     if not items:
-        raise ValueError("optimizers must name at least one optimizer")
-    return items
+        raise check.fail(ValueError, "optimizers", "at least one optimizer", optimizers)
+    return {
+        name: _optimizer_class(cls, f"optimizers[{name!r}]")
+        for name, cls in items.items()
+    }
 
 
 class Explorer(InteractivePlot):
@@ -371,21 +467,41 @@ class Explorer(InteractivePlot):
         The optimizer of the last run.
     """
 
-    def __init__(self, problems: dict, optimizers: dict, *, optimizer: str | None = None,
-                 steps: int = 200, max_steps: int = 1000, figsize=(8.4, 3.4), dpi: int = 80):
+    def __init__(
+        self,
+        problems: dict,
+        optimizers: dict,
+        *,
+        optimizer: str | None = None,
+        steps: int = 200,
+        max_steps: int = 1000,
+        figsize=(8.4, 3.4),
+        dpi: int = 80,
+    ):
         steps = check.integer(steps, "steps", minimum=1)
         max_steps = check.integer(max_steps, "max_steps", minimum=steps)
         self._problems, self._classes = problems, optimizers
-        if optimizer is not None and optimizer not in optimizers:
-            raise ValueError(f"optimizer must be one of {sorted(optimizers)}, got {optimizer!r}")
-        first = optimizer if optimizer is not None else next(iter(optimizers))
+        first = (
+            next(iter(optimizers))
+            if optimizer is None
+            else check.choice(optimizer, "optimizer", tuple(optimizers))
+        )
         self._busy = False
         self._shown_problem = None
         controls = {
-            "problem": widgets.Dropdown(options=list(problems), description="problem", layout=_LAYOUT,
-                                        style=_STYLE),
-            "optimizer": widgets.Dropdown(options=list(optimizers), value=first, description="optimizer",
-                                          layout=_LAYOUT, style=_STYLE),
+            "problem": widgets.Dropdown(
+                options=list(problems),
+                description="problem",
+                layout=_LAYOUT,
+                style=_STYLE,
+            ),
+            "optimizer": widgets.Dropdown(
+                options=list(optimizers),
+                value=first,
+                description="optimizer",
+                layout=_LAYOUT,
+                style=_STYLE,
+            ),
         }
         self._hyper = {}
         for cls in optimizers.values():
@@ -393,15 +509,29 @@ class Explorer(InteractivePlot):
                 if name not in self._hyper:
                     self._hyper[name] = controls[name] = _hyper_widget(name, default)
         for i in (1, 2):
-            controls[f"x0_{i}"] = widgets.FloatSlider(description=f"x0_{i}", continuous_update=False,
-                                                      readout_format=".2f", layout=_LAYOUT, style=_STYLE)
-        controls["steps"] = widgets.IntSlider(value=steps, min=1, max=max_steps, description="steps",
-                                              continuous_update=False, layout=_LAYOUT, style=_STYLE)
+            controls[f"x0_{i}"] = widgets.FloatSlider(
+                description=f"x0_{i}",
+                continuous_update=False,
+                readout_format=".2f",
+                layout=_LAYOUT,
+                style=_STYLE,
+            )
+        controls["steps"] = widgets.IntSlider(
+            value=steps,
+            min=1,
+            max=max_steps,
+            description="steps",
+            continuous_update=False,
+            layout=_LAYOUT,
+            style=_STYLE,
+        )
         self.controls = controls
         self.figure = Figure(figsize=figsize, dpi=dpi)
         FigureCanvasAgg(self.figure)
         self.axes = list(self.figure.subplots(1, 2))
-        self.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.15, top=0.9, wspace=0.28)
+        self.figure.subplots_adjust(
+            left=0.08, right=0.98, bottom=0.15, top=0.9, wspace=0.28
+        )
         self.result = self.trajectory = self.optimizer = None
         self._build_widget()
         self._set_start(self.problem)
@@ -418,7 +548,10 @@ class Explorer(InteractivePlot):
         try:
             for i, (low, high) in enumerate(problem.bounds):
                 s = self.controls[f"x0_{i + 1}"]
-                s.min, s.max = -1e300, 1e300  # widen first so that no bound clips the new ones
+                s.min, s.max = (
+                    -1e300,
+                    1e300,
+                )  # widen first so that no bound clips the new ones
                 s.min, s.max, s.step = float(low), float(high), (high - low) / 200
                 s.value = float(np.clip(problem.start[i], low, high))
         finally:
@@ -461,12 +594,19 @@ class Explorer(InteractivePlot):
         plotting.contour(problem, ax=left, levels=25, n=150)
         left.title.set_fontsize(10)
         self._path = left.plot([], [], lw=1.5, marker="o", ms=2, zorder=3)[0]
-        self._start = left.plot([], [], marker="o", ms=7, mfc="white", mew=1.5, ls="none", zorder=4)[0]
+        self._start = left.plot(
+            [], [], marker="o", ms=7, mfc="white", mew=1.5, ls="none", zorder=4
+        )[0]
         self._end = left.plot([], [], marker="o", ms=7, ls="none", zorder=4)[0]
         self._gap = np.isfinite(problem.f_min)
         self._loss = right.plot([], [], lw=1.5)[0]
-        right.set_yscale("log" if self._gap else "symlog", **({} if self._gap else {"linthresh": 1e-2}))
-        right.yaxis.set_minor_formatter(NullFormatter())  # labelled minor ticks are slow to draw
+        right.set_yscale(
+            "log" if self._gap else "symlog",
+            **({} if self._gap else {"linthresh": 1e-2}),
+        )
+        right.yaxis.set_minor_formatter(
+            NullFormatter()
+        )  # labelled minor ticks are slow to draw
         right.set_xlabel("update number $t$")
         right.set_ylabel(r"$f(x_t) - f^\star$" if self._gap else "$f(x_t)$")
         # What changes with every update is drawn on top of a saved picture of the rest: the
@@ -494,7 +634,9 @@ class Explorer(InteractivePlot):
         try:
             args = self.settings()
         except (TypeError, ValueError) as err:
-            self.status.value = f"<span style='color:#D55E00'>{type(err).__name__}: {err}</span>"
+            self.status.value = (
+                f"<span style='color:#D55E00'>{type(err).__name__}: {err}</span>"
+            )
             return None
         problem, name = args["problem"], self.controls["optimizer"].value
         traj = run(args["opt"], problem, args["x0"], steps=args["steps"], name=name)
@@ -516,7 +658,9 @@ class Explorer(InteractivePlot):
         self._loss.set_data(t, y)
         self._loss.set(**st)
         right = self.axes[1]
-        finite = y[np.isfinite(y)]  # limits set by hand: autoscaling overflows on diverging runs
+        finite = y[
+            np.isfinite(y)
+        ]  # limits set by hand: autoscaling overflows on diverging runs
         if self._gap and finite.size:  # whole decades, so at least two labelled ticks
             lo = max(math.floor(math.log10(finite.min())), -250)
             hi = min(max(math.ceil(math.log10(finite.max())), lo + 1), 250)
@@ -527,14 +671,26 @@ class Explorer(InteractivePlot):
             right.set_ylim(lo - pad, hi + pad)
         right.set_xlim(0, max(1, len(t) - 1))
         right.set_title(f"loss: {name}", fontsize=10)
-        verdict = f"diverged at update {traj.diverged_at}" if traj.diverged else f"{traj.steps} updates"
+        verdict = (
+            f"diverged at update {traj.diverged_at}"
+            if traj.diverged
+            else f"{traj.steps} updates"
+        )
         self.status.value = f"{name}: {verdict}, f(x) = {traj.f:.4g}"
         self._render()
         return traj
 
 
-def explorer(problem=None, optimizers=None, *, optimizer: str | None = None, steps: int = 200,
-             max_steps: int = 1000, figsize=(8.4, 3.4), dpi: int = 80) -> Explorer:
+def explorer(
+    problem=None,
+    optimizers=None,
+    *,
+    optimizer: str | None = None,
+    steps: int = 200,
+    max_steps: int = 1000,
+    figsize=(8.4, 3.4),
+    dpi: int = 80,
+) -> Explorer:
     """An optimizer explorer: choose a problem and an optimizer, move its hyperparameters.
 
     Parameters
@@ -575,5 +731,12 @@ def explorer(problem=None, optimizers=None, *, optimizer: str | None = None, ste
     >>> bool(np.array_equal(ex.trajectory.xs, ref.xs))
     True
     """
-    return Explorer(_problems(problem), _optimizer_classes(optimizers), optimizer=optimizer, steps=steps,
-                    max_steps=max_steps, figsize=figsize, dpi=dpi)
+    return Explorer(
+        _problems(problem),
+        _optimizer_classes(optimizers),
+        optimizer=optimizer,
+        steps=steps,
+        max_steps=max_steps,
+        figsize=figsize,
+        dpi=dpi,
+    )

@@ -31,7 +31,12 @@ ACTIVATIONS = {
     "identity": lambda z: z,
 }
 # (loss, output activation for mse, number of outputs)
-LOSSES = [("mse", "identity", 2), ("mse", "sigmoid", 2), ("bce", "sigmoid", 1), ("softmax_ce", "softmax", 3)]
+LOSSES = [
+    ("mse", "identity", 2),
+    ("mse", "sigmoid", 2),
+    ("bce", "sigmoid", 1),
+    ("softmax_ce", "softmax", 3),
+]
 HIDDEN = [6, 5, 4]
 D_IN, N = 3, 8
 
@@ -54,9 +59,15 @@ def main():
             sizes = [D_IN, *HIDDEN, k]
             Ws, bs = [], []
             for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True):
-                Ws.append(torch.tensor(1.5 * rng.standard_normal((n_out, n_in)) / np.sqrt(n_in),
-                                       requires_grad=True))
-                bs.append(torch.tensor(0.3 * rng.standard_normal(n_out), requires_grad=True))
+                Ws.append(
+                    torch.tensor(
+                        1.5 * rng.standard_normal((n_out, n_in)) / np.sqrt(n_in),
+                        requires_grad=True,
+                    )
+                )
+                bs.append(
+                    torch.tensor(0.3 * rng.standard_normal(n_out), requires_grad=True)
+                )
             X = rng.standard_normal((N, D_IN))
             if loss == "mse":
                 y = rng.uniform(0.0, 1.0, size=(N, k))
@@ -73,10 +84,20 @@ def main():
                 a = act(z) if i < len(Ws) - 1 else z
             value = loss_fn(loss, output, z, y_t)
             value.backward()
-            theta = np.concatenate([p.detach().numpy().ravel() for W, b in zip(Ws, bs, strict=True)
-                                    for p in (W, b)])
-            grad = np.concatenate([p.grad.numpy().ravel() for W, b in zip(Ws, bs, strict=True)
-                                   for p in (W, b)])
+            theta = np.concatenate(
+                [
+                    p.detach().numpy().ravel()
+                    for W, b in zip(Ws, bs, strict=True)
+                    for p in (W, b)
+                ]
+            )
+            grad = np.concatenate(
+                [
+                    p.grad.numpy().ravel()
+                    for W, b in zip(Ws, bs, strict=True)
+                    for p in (W, b)
+                ]
+            )
             out[f"{key}/sizes"] = np.array(sizes)
             out[f"{key}/theta"] = theta
             out[f"{key}/X"] = X
@@ -86,7 +107,9 @@ def main():
     path = Path(__file__).parent / "reference" / "mlp.npz"
     path.parent.mkdir(exist_ok=True)
     np.savez_compressed(path, **out)
-    print(f"wrote {path} ({path.stat().st_size} bytes, {len(ACTIVATIONS) * len(LOSSES)} networks)")
+    print(
+        f"wrote {path} ({path.stat().st_size} bytes, {len(ACTIVATIONS) * len(LOSSES)} networks)"
+    )
 
 
 if __name__ == "__main__":

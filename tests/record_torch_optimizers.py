@@ -36,12 +36,54 @@ SETTINGS = [
     ("nesterov_2", "SGD", {"lr": 0.05, "momentum": 0.5, "nesterov": True}, None),
     ("nesterov_3", "SGD", {"lr": 0.01, "momentum": 0.99, "nesterov": True}, None),
     ("adagrad_1", "Adagrad", {"lr": 0.1}, None),
-    ("adagrad_2", "Adagrad", {"lr": 0.5, "eps": 1e-6, "initial_accumulator_value": 0.1}, None),
+    (
+        "adagrad_2",
+        "Adagrad",
+        {"lr": 0.5, "eps": 1e-6, "initial_accumulator_value": 0.1},
+        None,
+    ),
     ("adagrad_3", "Adagrad", {"lr": 0.3, "lr_decay": 0.05}, None),
     ("adagrad_4", "Adagrad", {"lr": 1.0, "initial_accumulator_value": 1.0}, None),
     ("rmsprop_1", "RMSprop", {"lr": 0.01, "alpha": 0.99}, None),
     ("rmsprop_2", "RMSprop", {"lr": 0.05, "alpha": 0.9, "eps": 1e-6}, None),
     ("rmsprop_3", "RMSprop", {"lr": 0.002, "alpha": 0.5, "eps": 1e-3}, None),
+    (
+        "rmsprop_centered_1",
+        "RMSprop",
+        {"lr": 0.01, "alpha": 0.9, "centered": True},
+        None,
+    ),
+    (
+        "rmsprop_centered_2",
+        "RMSprop",
+        {"lr": 0.005, "alpha": 0.99, "eps": 1e-6, "centered": True, "momentum": 0.5},
+        None,
+    ),
+    (
+        "rmsprop_momentum_1",
+        "RMSprop",
+        {"lr": 0.002, "alpha": 0.9, "momentum": 0.9},
+        None,
+    ),
+    (
+        "rmsprop_momentum_2",
+        "RMSprop",
+        {"lr": 0.01, "alpha": 0.99, "momentum": 0.5},
+        ("inv", 0.1),
+    ),
+    ("rprop_1", "Rprop", {"lr": 0.01}, None),
+    (
+        "rprop_2",
+        "Rprop",
+        {"lr": 0.1, "etas": [0.3, 1.5], "step_sizes": [1e-4, 1.0]},
+        None,
+    ),
+    (
+        "rprop_3",
+        "Rprop",
+        {"lr": 0.5, "etas": [0.5, 1.2], "step_sizes": [1e-6, 0.2]},
+        None,
+    ),
     ("adadelta_1", "Adadelta", {"lr": 1.0, "rho": 0.9, "eps": 1e-6}, None),
     ("adadelta_2", "Adadelta", {"rho": 0.95, "eps": 1e-4}, None),
     ("adadelta_3", "Adadelta", {"lr": 0.5, "rho": 0.5, "eps": 1e-3}, None),
@@ -52,7 +94,12 @@ SETTINGS = [
     ("adam_4", "Adam", {"lr": 0.2, "betas": [0.0, 0.999]}, ("inv", 0.05)),
     ("amsgrad_1", "Adam", {"lr": 0.05, "amsgrad": True}, None),
     ("amsgrad_2", "Adam", {"lr": 0.1, "betas": [0.8, 0.99], "amsgrad": True}, None),
-    ("amsgrad_3", "Adam", {"lr": 0.2, "betas": [0.9, 0.5], "eps": 1e-6, "amsgrad": True}, None),
+    (
+        "amsgrad_3",
+        "Adam",
+        {"lr": 0.2, "betas": [0.9, 0.5], "eps": 1e-6, "amsgrad": True},
+        None,
+    ),
     ("adamax_1", "Adamax", {"lr": 0.05}, None),
     ("adamax_2", "Adamax", {"lr": 0.1, "betas": [0.8, 0.99], "eps": 1e-6}, None),
     ("adamax_3", "Adamax", {"lr": 0.02, "betas": [0.5, 0.9], "eps": 1e-3}, None),
@@ -60,24 +107,40 @@ SETTINGS = [
     ("adamw_2", "AdamW", {"lr": 0.1, "betas": [0.8, 0.99], "weight_decay": 0.1}, None),
     ("adamw_3", "AdamW", {"lr": 0.02, "eps": 1e-6, "weight_decay": 1.0}, None),
     ("nadam_1", "NAdam", {"lr": 0.05}, None),
-    ("nadam_2", "NAdam", {"lr": 0.1, "betas": [0.8, 0.99], "momentum_decay": 0.01}, None),
+    (
+        "nadam_2",
+        "NAdam",
+        {"lr": 0.1, "betas": [0.8, 0.99], "momentum_decay": 0.01},
+        None,
+    ),
     ("nadam_3", "NAdam", {"lr": 0.02, "eps": 1e-6, "momentum_decay": 0.1}, None),
+    ("radam_1", "RAdam", {"lr": 0.05}, None),
+    ("radam_2", "RAdam", {"lr": 0.1, "betas": [0.8, 0.99], "eps": 1e-6}, None),
+    ("radam_3", "RAdam", {"lr": 0.02, "betas": [0.5, 0.9], "eps": 1e-3}, ("inv", 0.05)),
     ("asgd_1", "ASGD", {"lr": 0.05}, None),
     ("asgd_2", "ASGD", {"lr": 0.05, "lambd": 0.01, "alpha": 0.5, "t0": 5.0}, None),
-    ("asgd_3", "ASGD", {"lr": 0.1, "lambd": 1e-3, "alpha": 1.0, "t0": 10.0, "weight_decay": 0.1}, None),
+    (
+        "asgd_3",
+        "ASGD",
+        {"lr": 0.1, "lambd": 1e-3, "alpha": 1.0, "t0": 10.0, "weight_decay": 0.1},
+        None,
+    ),
     ("asgd_4", "ASGD", {"lr": 0.02, "lambd": 0.1, "t0": 0.0}, None),
 ]
 
 
 def record(cls_name, kwargs, schedule):
     param = torch.tensor(X0, dtype=torch.float64, requires_grad=True)
-    if "betas" in kwargs:
-        kwargs = {**kwargs, "betas": tuple(kwargs["betas"])}
+    for pair in ("betas", "etas", "step_sizes"):
+        if pair in kwargs:
+            kwargs = {**kwargs, pair: tuple(kwargs[pair])}
     opt = getattr(torch.optim, cls_name)([param], **kwargs, foreach=False)
     sched = None
     if schedule is not None:
         k = schedule[1]
-        sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda epoch: 1.0 / (1.0 + k * epoch))
+        sched = torch.optim.lr_scheduler.LambdaLR(
+            opt, lambda epoch: 1.0 / (1.0 + k * epoch)
+        )
     xs, axs = [X0.copy()], []
     for _ in range(STEPS):
         x = param.detach().numpy().copy()
@@ -92,7 +155,9 @@ def record(cls_name, kwargs, schedule):
 
 
 def main():
-    torch.set_default_dtype(torch.float64)  # optimizer scalars (ASGD's eta, mu) in float64
+    torch.set_default_dtype(
+        torch.float64
+    )  # optimizer scalars (ASGD's eta, mu) in float64
     arrays, meta = {}, []
     for key, cls_name, kwargs, schedule in SETTINGS:
         xs, axs = record(cls_name, kwargs, schedule)
@@ -100,10 +165,24 @@ def main():
         arrays[key] = xs
         if axs is not None:
             arrays[key + "/ax"] = axs
-        meta.append({"key": key, "torch": cls_name, "kwargs": kwargs,
-                     "schedule": None if schedule is None else list(schedule)})
-    arrays["settings"] = np.array(json.dumps({"torch": torch.__version__, "steps": STEPS,
-                                              "x0": X0.tolist(), "settings": meta}))
+        meta.append(
+            {
+                "key": key,
+                "torch": cls_name,
+                "kwargs": kwargs,
+                "schedule": None if schedule is None else list(schedule),
+            }
+        )
+    arrays["settings"] = np.array(
+        json.dumps(
+            {
+                "torch": torch.__version__,
+                "steps": STEPS,
+                "x0": X0.tolist(),
+                "settings": meta,
+            }
+        )
+    )
     out = pathlib.Path(__file__).parent / "reference" / "optimizers.npz"
     out.parent.mkdir(exist_ok=True)
     np.savez_compressed(out, **arrays)

@@ -8,10 +8,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gradlib import functions
-from gradlib.cg import BETA_RULES, LinearCGResult, NonlinearCGResult, linear_cg, nonlinear_cg
+import gradlib.cg
+from gradlib import functions, linesearch
+from gradlib.cg import (
+    BETA_RULES,
+    INITIAL_STEPS,
+    LinearCGResult,
+    NonlinearCGResult,
+    linear_cg,
+    nonlinear_cg,
+)
 
-REFERENCE = json.loads((Path(__file__).parent / "reference" / "scipy_cg.json").read_text())
+REFERENCE = json.loads(
+    (Path(__file__).parent / "reference" / "scipy_cg.json").read_text()
+)
 
 
 def spd_matrix(eigenvalues, seed):
@@ -21,6 +31,7 @@ def spd_matrix(eigenvalues, seed):
 
 def shifted_quadratic(A, x_star):
     """f(x) = 1/2 (x - x*)^T A (x - x*), minimum value 0 (so rounding of f does not limit the search)."""
+
     def f(x):
         return 0.5 * (x - x_star) @ A @ (x - x_star)
 
@@ -32,11 +43,14 @@ def shifted_quadratic(A, x_star):
 
 # ---- linear CG ----
 
+
 @given(seed=st.integers(0, 2**32 - 1), k=st.integers(1, 6))
 def test_linear_cg_ends_after_as_many_steps_as_distinct_eigenvalues(seed, k):
     rng = np.random.default_rng(seed)
     n = 50
-    distinct = rng.permutation(np.arange(1.0, 21.0))[:k] * 5.0  # k values in [5, 100], at least 5 apart
+    distinct = (
+        rng.permutation(np.arange(1.0, 21.0))[:k] * 5.0
+    )  # k values in [5, 100], at least 5 apart
     lam = np.concatenate([distinct, rng.choice(distinct, size=n - k)])
     A = spd_matrix(lam, seed)
     b = rng.standard_normal(n)
@@ -53,13 +67,17 @@ def test_linear_cg_records_iterates_and_decreasing_error():
     x_star = np.linalg.solve(A, b)
     res = linear_cg(A, b, tol=1e-10)
     assert isinstance(res, LinearCGResult) and res.success
-    assert res.xs.shape == (res.nit + 1, 30) and res.residual_norms.shape == (res.nit + 1,)
+    assert res.xs.shape == (res.nit + 1, 30) and res.residual_norms.shape == (
+        res.nit + 1,
+    )
     assert np.array_equal(res.xs[0], np.zeros(30)) and np.array_equal(res.xs[-1], res.x)
     errors = [np.sqrt((x - x_star) @ A @ (x - x_star)) for x in res.xs]
     assert np.all(np.diff(errors) < 0)
     assert np.allclose(res.x, x_star, atol=1e-8)
     assert res.residual_norms[-1] <= 1e-10 * np.linalg.norm(b) < res.residual_norms[-2]
-    assert 30 <= res.nit <= 60  # more than n in floating point, well below the default 10 n
+    assert (
+        30 <= res.nit <= 60
+    )  # more than n in floating point, well below the default 10 n
 
 
 def test_linear_cg_accepts_a_matvec_and_a_start():
@@ -67,7 +85,10 @@ def test_linear_cg_accepts_a_matvec_and_a_start():
     b = np.arange(1.0, 5.0)
     with_matrix = linear_cg(A, b, x0=np.ones(4))
     with_matvec = linear_cg(lambda v: A @ v, b, x0=np.ones(4))
-    assert with_matrix.nit == with_matvec.nit <= 4 and with_matvec.nfev == with_matvec.nit + 1
+    assert (
+        with_matrix.nit == with_matvec.nit <= 4
+        and with_matvec.nfev == with_matvec.nit + 1
+    )
     assert np.allclose(with_matrix.xs, with_matvec.xs)
     assert np.array_equal(with_matvec.xs[0], np.ones(4))
     start_at_solution = linear_cg(A, b, x0=np.linalg.solve(A, b), tol=1e-8)
@@ -89,17 +110,19 @@ def test_linear_cg_bad_input():
         linear_cg(np.diag([1.0, -1.0]), np.ones(2))
     with pytest.raises(ValueError, match="A must be symmetric"):
         linear_cg(np.array([[1.0, 2.0], [0.0, 1.0]]), np.ones(2))
-    with pytest.raises(ValueError, match="A must be a non-empty square matrix"):
+    with pytest.raises(ValueError, match="A must be a square matrix"):
         linear_cg(np.ones((2, 3)), np.ones(2))
     with pytest.raises(ValueError, match="A must be finite"):
         linear_cg(np.diag([1.0, np.inf]), np.ones(2))
     with pytest.raises(TypeError, match="A must be a square matrix or a callable"):
         linear_cg("A", np.ones(2))
-    with pytest.raises(ValueError, match="b must have length 2"):
+    with pytest.raises(ValueError, match=r"b must have shape \(2,\)"):
         linear_cg(np.eye(2), np.ones(3))
-    with pytest.raises(ValueError, match="x0 must have length 2"):
+    with pytest.raises(ValueError, match=r"x0 must have shape \(2,\)"):
         linear_cg(np.eye(2), np.ones(2), x0=np.ones(3))
-    with pytest.raises(ValueError, match=r"A\(v\) must return an array of shape \(2,\)"):
+    with pytest.raises(
+        ValueError, match=r"A\(v\) must return an array of shape \(2,\)"
+    ):
         linear_cg(lambda v: np.ones(3), np.ones(2))
     with pytest.raises(ValueError, match="tol must be > 0"):
         linear_cg(np.eye(2), np.ones(2), tol=0.0)
@@ -107,19 +130,34 @@ def test_linear_cg_bad_input():
 
 # ---- nonlinear CG: every beta rule ----
 
-# Recorded iteration and evaluation counts (numpy 2, float64). A change of more than 25% means the
-# algorithm changed; small drifts can come from a different BLAS.
+# Recorded iteration and evaluation counts (numpy 2, float64), for the default first trial step and for
+# SciPy's capped one. A change of more than 25% means the algorithm changed; small drifts can come from a
+# different BLAS.
 RECORDED = {
-    ("rosenbrock", "FR"): (53, 176, 131),
-    ("rosenbrock", "PR"): (33, 114, 77),
-    ("rosenbrock", "PR+"): (31, 109, 72),
-    ("rosenbrock", "HS"): (35, 115, 76),
-    ("rosenbrock", "DY"): (55, 182, 130),
-    ("quadratic", "FR"): (238, 550, 484),
-    ("quadratic", "PR"): (282, 634, 572),
-    ("quadratic", "PR+"): (282, 634, 572),
-    ("quadratic", "HS"): (231, 539, 480),
-    ("quadratic", "DY"): (261, 618, 552),
+    "previous": {
+        ("rosenbrock", "FR"): (51, 219, 132),
+        ("rosenbrock", "PR"): (35, 141, 78),
+        ("rosenbrock", "PR+"): (32, 111, 66),
+        ("rosenbrock", "HS"): (36, 132, 77),
+        ("rosenbrock", "DY"): (49, 180, 117),
+        ("quadratic", "FR"): (242, 589, 513),
+        ("quadratic", "PR"): (187, 469, 401),
+        ("quadratic", "PR+"): (181, 462, 390),
+        ("quadratic", "HS"): (228, 538, 477),
+        ("quadratic", "DY"): (252, 584, 525),
+    },
+    "newton_cap": {
+        ("rosenbrock", "FR"): (53, 176, 131),
+        ("rosenbrock", "PR"): (33, 114, 77),
+        ("rosenbrock", "PR+"): (31, 109, 72),
+        ("rosenbrock", "HS"): (35, 115, 76),
+        ("rosenbrock", "DY"): (55, 182, 130),
+        ("quadratic", "FR"): (238, 550, 484),
+        ("quadratic", "PR"): (282, 634, 572),
+        ("quadratic", "PR+"): (282, 634, 572),
+        ("quadratic", "HS"): (231, 539, 480),
+        ("quadratic", "DY"): (261, 618, 552),
+    },
 }
 
 
@@ -129,29 +167,43 @@ def ill_conditioned_quadratic():
     return shifted_quadratic(A, x_star), x_star
 
 
-def run_case(problem, rule):
+def run_case(problem, rule, initial_step="previous"):
     if problem == "rosenbrock":
         p = functions.rosenbrock()
-        return nonlinear_cg(p.f, p.grad, p.start, beta=rule), np.array([1.0, 1.0])
+        return nonlinear_cg(
+            p.f, p.grad, p.start, beta=rule, initial_step=initial_step
+        ), np.array([1.0, 1.0])
     (f, grad), x_star = ill_conditioned_quadratic()
-    return nonlinear_cg(f, grad, np.zeros(20), beta=rule), x_star
+    return nonlinear_cg(
+        f, grad, np.zeros(20), beta=rule, initial_step=initial_step
+    ), x_star
 
 
+@pytest.mark.parametrize("initial_step", INITIAL_STEPS)
 @pytest.mark.parametrize("problem", ["rosenbrock", "quadratic"])
 @pytest.mark.parametrize("rule", list(BETA_RULES))
-def test_every_beta_rule_converges(problem, rule):
-    res, x_star = run_case(problem, rule)
-    print(f"{problem:10s} {rule:4s} nit={res.nit:4d} nfev={res.nfev:4d} ngev={res.ngev:4d} {res.restarts}")
+def test_every_beta_rule_converges(problem, rule, initial_step):
+    res, x_star = run_case(problem, rule, initial_step)
+    print(
+        f"{problem:10s} {rule:4s} {initial_step:10s} nit={res.nit:4d} nfev={res.nfev:4d} "
+        f"ngev={res.ngev:4d} {res.restarts}"
+    )
     assert isinstance(res, NonlinearCGResult)
     assert res.success, res.message
     assert res.grad_norms[-1] < 1e-8
     assert np.allclose(res.x, x_star, atol=1e-6)
-    assert res.nfev >= res.ngev > res.nit  # at least one gradient per iteration, plus the start
+    assert (
+        res.nfev >= res.ngev > res.nit
+    )  # at least one gradient per iteration, plus the start
     assert res.xs.shape == (res.nit + 1, x_star.size) and res.alphas.shape == (res.nit,)
     assert res.fs.shape == res.grad_norms.shape == (res.nit + 1,)
     # On the quadratic (n = 20, kappa = 1000) linear CG needs 30 iterations; with c2 = 0.1 the steps are
     # inexact, conjugacy is partly lost and nonlinear CG needs about 8 times as many.
-    for count, recorded in zip((res.nit, res.nfev, res.ngev), RECORDED[problem, rule], strict=True):
+    for count, recorded in zip(
+        (res.nit, res.nfev, res.ngev),
+        RECORDED[initial_step][problem, rule],
+        strict=True,
+    ):
         assert abs(count - recorded) <= 0.25 * recorded
 
 
@@ -164,7 +216,9 @@ def test_accurate_line_search_recovers_linear_cg_on_a_quadratic():
     A = spd_matrix(np.logspace(0, 3, 20), seed=0)
     linear = linear_cg(A, A @ x_star, tol=1e-10)
     for rule in BETA_RULES:
-        res = nonlinear_cg(f, grad, np.zeros(20), beta=rule, c1=1e-4, c2=1e-3, restart=0)
+        res = nonlinear_cg(
+            f, grad, np.zeros(20), beta=rule, c1=1e-4, c2=1e-3, restart=0
+        )
         assert res.success and res.nit <= 1.5 * linear.nit
         assert sum(res.restarts.values()) == 0
 
@@ -183,17 +237,25 @@ def test_periodic_restarts_and_already_converged_start():
 
 def test_armijo_line_search_and_non_descent_restarts():
     p = functions.rosenbrock()
-    res = nonlinear_cg(p.f, p.grad, p.start, beta="PR", line_search="armijo", restart=0, max_iter=200)
-    assert res.restarts["not descent"] >= 5  # backtracking does not keep the CG directions downhill
+    res = nonlinear_cg(
+        p.f, p.grad, p.start, beta="PR", line_search="armijo", restart=0, max_iter=200
+    )
+    assert (
+        res.restarts["not descent"] >= 3
+    )  # backtracking does not keep the CG directions downhill
     assert res.fs[-1] < res.fs[0]
 
-    def f(x):  # linear along e_0: y = 0 after the first step, so HS and DY divide 0 by 0
+    def f(
+        x,
+    ):  # linear along e_0: y = 0 after the first step, so HS and DY divide 0 by 0
         return -x[0] + 0.5 * x[1] ** 2
 
     def grad(x):
         return np.array([-1.0, x[1]])
 
-    res = nonlinear_cg(f, grad, np.zeros(2), beta="HS", line_search="armijo", max_iter=3)
+    res = nonlinear_cg(
+        f, grad, np.zeros(2), beta="HS", line_search="armijo", max_iter=3
+    )
     assert not res.success and res.restarts["beta not finite"] >= 1 and res.nit == 3
 
 
@@ -205,8 +267,14 @@ def test_failed_line_search_ends_the_run_with_a_message():
         return np.array([-1.0, x[1]])
 
     res = nonlinear_cg(f, grad, np.zeros(2))
-    assert not res.success and res.message.startswith("line search failed at iteration 0")
-    assert "alpha_max" in res.message and res.nit == 0 and np.array_equal(res.x, np.zeros(2))
+    assert not res.success and res.message.startswith(
+        "line search failed at iteration 0"
+    )
+    assert (
+        "alpha_max" in res.message
+        and res.nit == 0
+        and np.array_equal(res.x, np.zeros(2))
+    )
 
 
 def test_a_transient_failure_restarts_along_the_gradient():
@@ -222,37 +290,129 @@ def test_a_transient_failure_restarts_along_the_gradient():
     def grad(x):
         return A @ (x - np.ones(3))
 
-    first = nonlinear_cg(q, grad, np.zeros(3), max_iter=1)  # the next call is iteration 1's first trial
+    first = nonlinear_cg(
+        q, grad, np.zeros(3), max_iter=1
+    )  # the next call is iteration 1's first trial
     res = nonlinear_cg(f, grad, np.zeros(3))
     assert res.success and res.restarts["line search failed"] == 1
     assert np.allclose(res.x, np.ones(3))
 
 
+# ---- the first trial step of each line search ----
+
+
+def first_trials(monkeypatch, **kwargs):
+    """Run CG on Rosenbrock, recording the alpha0 passed to every line search."""
+    trials = []
+
+    def recording(*args, **kw):
+        trials.append(kw["alpha0"])
+        return linesearch.strong_wolfe(*args, **kw)
+
+    monkeypatch.setattr(gradlib.cg, "strong_wolfe", recording)
+    p = functions.rosenbrock()
+    res = nonlinear_cg(p.f, p.grad, p.start, **kwargs)
+    assert (
+        res.success
+        and res.restarts["line search failed"] == 0
+        and len(trials) == res.nit
+    )
+    gs = p.grad(res.xs)
+    ds = (
+        np.diff(res.xs, axis=0) / res.alphas[:, None]
+    )  # d_k = (x_{k+1} - x_k) / alpha_k
+    derphi = np.sum(gs[:-1] * ds, axis=1)  # g_k @ d_k
+    return np.array(trials), res, gs, derphi
+
+
+def test_default_first_trial_repeats_the_previous_first_order_change(monkeypatch):
+    trials, res, gs, derphi = first_trials(monkeypatch)
+    assert trials[0] == 1 / np.linalg.norm(gs[0])
+    expected = (
+        res.alphas[:-1] * derphi[:-1] / derphi[1:]
+    )  # alpha_{k-1} g_{k-1}^T d_{k-1} / g_k^T d_k
+    np.testing.assert_allclose(
+        trials[1:], expected, rtol=1e-6
+    )  # d_k rebuilt from rounded iterates
+    assert trials.max() > 1  # no cap at 1
+
+
+def test_newton_cap_first_trial_is_scipys(monkeypatch):
+    trials, res, gs, derphi = first_trials(monkeypatch, initial_step="newton_cap")
+    assert trials[0] == min(1.0, 1 / np.linalg.norm(gs[0]))
+    expected = np.minimum(1.0, 1.01 * 2 * np.diff(res.fs[:-1]) / derphi[1:])
+    np.testing.assert_allclose(
+        trials[1:], expected, rtol=1e-6
+    )  # d_k rebuilt from rounded iterates
+    assert trials.max() <= 1
+
+
+def logistic_regression_problem():
+    """The logistic regression of chapter 15, where CG's accepted steps are far above 1."""
+    from gradlib.data import logistic_regression
+    from gradlib.mlp import MLP
+
+    X, y, _ = logistic_regression(1000, 10, kappa=100.0, rng=0)
+    return MLP([10, 1], loss="bce", init="normal").problem(X, y)
+
+
+def test_uncapped_first_trial_saves_gradient_evaluations_on_long_steps():
+    prob = logistic_regression_problem()
+    runs = {
+        rule: nonlinear_cg(prob.f, prob.grad, np.zeros(11), tol=1e-7, initial_step=rule)
+        for rule in INITIAL_STEPS
+    }
+    assert all(res.success for res in runs.values())
+    per_iteration = {rule: (res.ngev - 1) / res.nit for rule, res in runs.items()}
+    # measured: 1.8 gradients per iteration without the cap, 6.6 with it (the search doubles up from 1)
+    assert per_iteration["previous"] < 2.5 < 5 < per_iteration["newton_cap"]
+    assert np.median(runs["previous"].alphas) > 8
+    assert runs["previous"].ngev < runs["newton_cap"].ngev / 3
+
+
 # ---- SciPy's CG (Polak-Ribiere+, Wolfe search with c2 = 0.4) ----
+
 
 @pytest.mark.parametrize("case", REFERENCE["minimize_cg"], ids=lambda c: c["problem"])
 def test_against_scipy_minimize_cg(case):
     """Same minimizer to 1e-6; counts within a factor of 2.
 
     SciPy's CG is PR+ without periodic restarts, with MINPACK's line search (which evaluates f and
-    its gradient together, so nfev = njev) and a max-norm gradient test. Ours with beta="PR+",
-    c2=0.4, restart=0 uses Nocedal & Wright's search, which evaluates the gradient only where the
-    sufficient-decrease test passes: more function and fewer gradient evaluations per iteration.
+    its gradient together, so nfev = njev), the first trial step capped at 1 (its Wolfe search is
+    shared with BFGS) and a max-norm gradient test. Ours with beta="PR+", c2=0.4, restart=0 and
+    initial_step="newton_cap" uses Nocedal & Wright's search, which evaluates the gradient only where
+    the sufficient-decrease test passes: more function and fewer gradient evaluations per iteration.
     """
     if case["problem"] == "rosenbrock":
         p = functions.rosenbrock()
         f, grad = p.f, p.grad
     else:
         quadratic = REFERENCE["quadratic"]
-        f, grad = shifted_quadratic(np.array(quadratic["A"]), np.array(quadratic["x_star"]))
-    res = nonlinear_cg(f, grad, case["x0"], beta="PR+", c2=0.4, restart=0, tol=case["gtol"])
+        f, grad = shifted_quadratic(
+            np.array(quadratic["A"]), np.array(quadratic["x_star"])
+        )
+    res = nonlinear_cg(
+        f,
+        grad,
+        case["x0"],
+        beta="PR+",
+        c2=0.4,
+        restart=0,
+        tol=case["gtol"],
+        initial_step="newton_cap",
+    )
     assert case["success"] and res.success, res.message
     assert np.allclose(res.x, case["x"], atol=1e-6)
-    for ours, theirs in ((res.nit, case["nit"]), (res.nfev, case["nfev"]), (res.ngev, case["njev"])):
+    for ours, theirs in (
+        (res.nit, case["nit"]),
+        (res.nfev, case["nfev"]),
+        (res.ngev, case["njev"]),
+    ):
         assert theirs / 2 <= ours <= 2 * theirs
 
 
 # ---- stochastic (mini-batch) runs ----
+
 
 def least_squares(N=200, n=5, seed=0):
     rng = np.random.default_rng(seed)
@@ -275,18 +435,30 @@ def least_squares(N=200, n=5, seed=0):
 
 def test_stochastic_run_is_reproducible_and_never_crashes():
     f, grad, sample_batch, everything = least_squares()
-    runs = [nonlinear_cg(f, grad, np.zeros(5), sample_batch=sample_batch, rng=7, max_iter=100)
-            for _ in range(2)]
+    runs = [
+        nonlinear_cg(
+            f, grad, np.zeros(5), sample_batch=sample_batch, rng=7, max_iter=100
+        )
+        for _ in range(2)
+    ]
     assert np.array_equal(runs[0].xs, runs[1].xs) and runs[0].nfev == runs[1].nfev
     res = runs[0]
     assert not res.success and res.nit == 100 and "max_iter=100" in res.message
-    assert res.restarts["not descent"] > 0  # a direction built on one batch points uphill on the next
-    assert res.ngev >= res.nit + 1  # one fresh mini-batch gradient per iteration at least
-    exact = nonlinear_cg(lambda w: f(w, everything), lambda w: grad(w, everything), np.zeros(5))
+    assert (
+        res.restarts["not descent"] > 0
+    )  # a direction built on one batch points uphill on the next
+    assert (
+        res.ngev >= res.nit + 1
+    )  # one fresh mini-batch gradient per iteration at least
+    exact = nonlinear_cg(
+        lambda w: f(w, everything), lambda w: grad(w, everything), np.zeros(5)
+    )
     assert exact.success and exact.nit < 20
     full_loss = [f(w, everything) for w in res.xs]
     assert min(full_loss) < f(np.zeros(5), everything)
-    assert full_loss[-1] > exact.fs[-1] + 1e-3  # the mini-batch run does not settle at the minimum
+    assert (
+        full_loss[-1] > exact.fs[-1] + 1e-3
+    )  # the mini-batch run does not settle at the minimum
 
 
 def test_stochastic_non_finite_value_ends_the_run():
@@ -303,23 +475,44 @@ def test_stochastic_non_finite_value_ends_the_run():
     def grad_nan(w, batch):
         return np.full(5, np.nan) if batch is None else grad(w, batch)
 
-    res = nonlinear_cg(f_nan, grad_nan, np.zeros(5), sample_batch=poisoned, rng=0, max_iter=10)
-    assert not res.success and "non-finite value on the mini-batch at iteration 2" in res.message
+    res = nonlinear_cg(
+        f_nan, grad_nan, np.zeros(5), sample_batch=poisoned, rng=0, max_iter=10
+    )
+    assert (
+        not res.success
+        and "non-finite value on the mini-batch at iteration 2" in res.message
+    )
     assert res.nit == 2 and np.isnan(res.fs[-1])
 
 
 # ---- bad input ----
 
+
 def test_nonlinear_cg_bad_input():
     p = functions.rosenbrock()
-    with pytest.raises(ValueError, match="beta must be one of"):
+    with pytest.raises(
+        ValueError,
+        match="beta must be one of 'FR', 'PR', 'PR\\+', 'HS', 'DY', got 'CD'",
+    ):
         nonlinear_cg(p.f, p.grad, p.start, beta="CD")
     with pytest.raises(ValueError, match="beta must be one of"):
         nonlinear_cg(p.f, p.grad, p.start, beta=["FR"])
-    with pytest.raises(ValueError, match="line_search must be"):
+    with pytest.raises(
+        ValueError,
+        match="line_search must be one of 'strong_wolfe', 'armijo', got 'exact'",
+    ):
         nonlinear_cg(p.f, p.grad, p.start, line_search="exact")
-    for c1, c2 in ((0.5, 0.1), (1e-4, 1.0), (0.0, 0.5)):
-        with pytest.raises(ValueError, match=r"0 < c1 < c2 < 1"):
+    with pytest.raises(
+        ValueError,
+        match="initial_step must be one of 'previous', 'newton_cap', got 'scipy'",
+    ):
+        nonlinear_cg(p.f, p.grad, p.start, initial_step="scipy")
+    for c1, c2, message in (
+        (0.5, 0.1, r"c2 must be in \(0\.5, 1\), got 0\.1"),
+        (1e-4, 1.0, r"c2 must be in \(0\.0001, 1\), got 1\.0"),
+        (0.0, 0.5, r"c1 must be in \(0, 1\), got 0\.0"),
+    ):
+        with pytest.raises(ValueError, match=message):
             nonlinear_cg(p.f, p.grad, p.start, c1=c1, c2=c2)
     with pytest.raises(ValueError, match="restart must be >= 0"):
         nonlinear_cg(p.f, p.grad, p.start, restart=-1)
@@ -331,11 +524,11 @@ def test_nonlinear_cg_bad_input():
         nonlinear_cg(p.f, lambda x: np.ones(3), p.start)
     with pytest.raises(ValueError, match="f.x. must return a scalar"):
         nonlinear_cg(lambda x: x, p.grad, p.start)
-    with pytest.raises(TypeError, match="f must be callable"):
+    with pytest.raises(TypeError, match="f must be callable, got None"):
         nonlinear_cg(None, p.grad, p.start)
-    with pytest.raises(TypeError, match="grad must be callable"):
+    with pytest.raises(TypeError, match="grad must be callable, got 3"):
         nonlinear_cg(p.f, 3, p.start)
-    with pytest.raises(TypeError, match="sample_batch must be callable"):
+    with pytest.raises(TypeError, match="sample_batch must be callable, got 10"):
         nonlinear_cg(p.f, p.grad, p.start, sample_batch=10)
     with pytest.raises(TypeError, match="rng must be"):
         nonlinear_cg(p.f, p.grad, p.start, rng="seed")

@@ -11,10 +11,13 @@ GENERATORS = {
     "spirals3": lambda rng: data.spirals(101, n_classes=3, rng=rng),
     "blobs": lambda rng: data.blobs(101, centers=4, std=0.5, rng=rng),
     "linear_regression": lambda rng: data.linear_regression(101, 4, noise=0.1, rng=rng),
-    "logistic_regression": lambda rng: data.logistic_regression(101, 4, kappa=10.0, rng=rng),
+    "logistic_regression": lambda rng: data.logistic_regression(
+        101, 4, kappa=10.0, rng=rng
+    ),
     "sparse_features": lambda rng: data.sparse_features(101, 6, density=0.05, rng=rng),
-    "sparse_classification": lambda rng: data.sparse_features(101, 6, density=0.05, rng=rng,
-                                                              task="classification"),
+    "sparse_classification": lambda rng: data.sparse_features(
+        101, 6, density=0.05, rng=rng, task="classification"
+    ),
 }
 
 
@@ -27,12 +30,24 @@ def test_generators_are_reproducible(name):
     other = make(4)
     assert not np.array_equal(first[0], other[0])
     X, y = first[0], first[1]
-    assert X.shape[0] == y.shape[0] == 101 and X.dtype == np.float64 and np.all(np.isfinite(X))
+    assert (
+        X.shape[0] == y.shape[0] == 101
+        and X.dtype == np.float64
+        and np.all(np.isfinite(X))
+    )
 
 
-@pytest.mark.parametrize(("name", "k", "d"), [("two_moons", 2, 2), ("spirals2", 2, 2), ("spirals3", 3, 2),
-                                              ("blobs", 4, 2), ("logistic_regression", 2, 4),
-                                              ("sparse_classification", 2, 6)])
+@pytest.mark.parametrize(
+    ("name", "k", "d"),
+    [
+        ("two_moons", 2, 2),
+        ("spirals2", 2, 2),
+        ("spirals3", 3, 2),
+        ("blobs", 4, 2),
+        ("logistic_regression", 2, 4),
+        ("sparse_classification", 2, 6),
+    ],
+)
 def test_classification_sets_have_the_right_classes(name, k, d):
     X, y = GENERATORS[name](0)[:2]
     assert X.shape == (101, d) and y.shape == (101,)
@@ -40,8 +55,14 @@ def test_classification_sets_have_the_right_classes(name, k, d):
     assert set(np.unique(y).tolist()) == set(range(k))
 
 
-@pytest.mark.parametrize("make", [data.two_moons, lambda n, rng: data.spirals(n, 3, rng=rng),
-                                  lambda n, rng: data.blobs(n, 3, rng=rng)])
+@pytest.mark.parametrize(
+    "make",
+    [
+        data.two_moons,
+        lambda n, rng: data.spirals(n, 3, rng=rng),
+        lambda n, rng: data.blobs(n, 3, rng=rng),
+    ],
+)
 def test_classes_are_balanced_and_shuffled(make):
     X, y = make(300, rng=0)
     counts = np.bincount(y)
@@ -92,16 +113,22 @@ def test_logistic_regression_condition_number_and_weights():
     z = X @ w
     for lo, hi in [(-3, -1), (-1, 1), (1, 3)]:
         sel = (z > lo) & (z < hi)
-        assert np.mean(y[sel]) == pytest.approx(np.mean(1 / (1 + np.exp(-z[sel]))), abs=0.03)
+        assert np.mean(y[sel]) == pytest.approx(
+            np.mean(1 / (1 + np.exp(-z[sel]))), abs=0.03
+        )
     X, _, _ = data.logistic_regression(100, 2, rng=0)  # kappa = 1 by default
     assert X.shape == (100, 2)
 
 
 def test_sparse_features_frequencies():
     X, y, w = data.sparse_features(20000, 5, density=0.01, rng=0)
-    np.testing.assert_allclose(np.mean(X != 0, axis=0), np.geomspace(1, 0.01, 5), rtol=0.1)
+    np.testing.assert_allclose(
+        np.mean(X != 0, axis=0), np.geomspace(1, 0.01, 5), rtol=0.1
+    )
     assert np.std(y - X @ w) == pytest.approx(0.1, rel=0.1)
-    X, y, w = data.sparse_features(100, 3, density=1.0, rng=0, task="classification", noise=0.0)
+    X, y, w = data.sparse_features(
+        100, 3, density=1.0, rng=0, task="classification", noise=0.0
+    )
     assert np.all(X != 0) and set(np.unique(y).tolist()) <= {0, 1}
 
 
@@ -116,18 +143,25 @@ def test_train_test_split_partitions_the_rows():
     np.testing.assert_array_equal(again[3], y_test)
 
 
-@pytest.mark.parametrize(("n", "batch_size", "epochs"), [(10, 3, 3), (12, 4, 2), (7, 7, 1), (5, 1, 2)])
+@pytest.mark.parametrize(
+    ("n", "batch_size", "epochs"), [(10, 3, 3), (12, 4, 2), (7, 7, 1), (5, 1, 2)]
+)
 def test_minibatches_cover_every_index_once_per_epoch(n, batch_size, epochs):
     batches = list(data.minibatches(n, batch_size, rng=0, epochs=epochs))
     per_epoch = -(-n // batch_size)
     assert len(batches) == per_epoch * epochs
     for e in range(epochs):
-        epoch = batches[e * per_epoch:(e + 1) * per_epoch]
-        assert all(len(b) == batch_size for b in epoch[:-1]) and 1 <= len(epoch[-1]) <= batch_size
+        epoch = batches[e * per_epoch : (e + 1) * per_epoch]
+        assert (
+            all(len(b) == batch_size for b in epoch[:-1])
+            and 1 <= len(epoch[-1]) <= batch_size
+        )
         assert sorted(np.concatenate(epoch).tolist()) == list(range(n))
     if epochs > 1 and n > 2:
-        assert not np.array_equal(np.concatenate(batches[:per_epoch]),
-                                  np.concatenate(batches[per_epoch:2 * per_epoch]))  # reshuffled
+        assert not np.array_equal(
+            np.concatenate(batches[:per_epoch]),
+            np.concatenate(batches[per_epoch : 2 * per_epoch]),
+        )  # reshuffled
 
 
 def test_minibatches_drop_last_and_reproducibility():
@@ -135,39 +169,121 @@ def test_minibatches_drop_last_and_reproducibility():
     assert len(batches) == 6 and all(len(b) == 3 for b in batches)
     assert len(set(np.concatenate(batches[:3]).tolist())) == 9
     a = [b.tolist() for b in data.minibatches(10, 3, rng=5, epochs=2)]
-    b = [b.tolist() for b in data.minibatches(10, 3, rng=np.random.default_rng(5), epochs=2)]
+    b = [
+        b.tolist()
+        for b in data.minibatches(10, 3, rng=np.random.default_rng(5), epochs=2)
+    ]
     assert a == b
     assert list(data.minibatches(4, 2, rng=0, epochs=0)) == []
 
 
-@pytest.mark.parametrize(("call", "error", "match"), [
-    (lambda: data.two_moons(1), ValueError, "n must be >= 2"),
-    (lambda: data.two_moons(10, noise=-0.1), ValueError, "noise must be >= 0"),
-    (lambda: data.two_moons(10.5), TypeError, "n must be an integer"),
-    (lambda: data.two_moons(10, rng="seed"), TypeError, "rng must be"),
-    (lambda: data.spirals(10, n_classes=4), ValueError, "n_classes must be 2 or 3, got 4"),
-    (lambda: data.spirals(2, n_classes=3), ValueError, r"n must be >= n_classes \(3\)"),
-    (lambda: data.spirals(10, noise=float("nan")), ValueError, "noise must be finite"),
-    (lambda: data.blobs(10, centers=True), TypeError, "centers must be"),
-    (lambda: data.blobs(10, centers=0), ValueError, "centers must be >= 1"),
-    (lambda: data.blobs(10, centers="abc"), TypeError, "centers must be"),
-    (lambda: data.blobs(10, centers=[1.0, 2.0]), ValueError, r"centers must have shape \(k, d\)"),
-    (lambda: data.blobs(10, centers=[[np.inf, 0.0]]), ValueError, "centers must be finite"),
-    (lambda: data.blobs(2, centers=3), ValueError, r"n must be >= the number of clusters \(3\)"),
-    (lambda: data.blobs(10, std=0.0), ValueError, "std must be > 0"),
-    (lambda: data.linear_regression(10, 0), ValueError, "d must be >= 1"),
-    (lambda: data.logistic_regression(10, 2, kappa=0.5), ValueError, "kappa must be >= 1, got 0.5"),
-    (lambda: data.sparse_features(10, 3, density=0.0), ValueError, "density must be > 0"),
-    (lambda: data.sparse_features(10, 3, density=1.5), ValueError, r"density must lie in \(0, 1\]"),
-    (lambda: data.sparse_features(10, 3, task="ranking"), ValueError, "task must be"),
-    (lambda: data.train_test_split(np.zeros((4, 2)), np.zeros(3)), ValueError, r"as many rows as X \(4\)"),
-    (lambda: data.train_test_split(np.zeros(4), 1.0), ValueError, "one row per example"),
-    (lambda: data.train_test_split(np.zeros(4), np.zeros(4), 1.0), ValueError, r"test_fraction must lie in"),
-    (lambda: data.train_test_split(np.zeros(4), np.zeros(4), 0.01), ValueError, "leaves an empty part"),
-    (lambda: data.minibatches(5, 6), ValueError, r"batch_size must be <= n \(5\)"),
-    (lambda: data.minibatches(5, 0), ValueError, "batch_size must be >= 1"),
-    (lambda: data.minibatches(5, 2, epochs=-1), ValueError, "epochs must be >= 0"),
-])
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda: data.two_moons(1), ValueError, "n must be >= 2"),
+        (lambda: data.two_moons(10, noise=-0.1), ValueError, "noise must be >= 0"),
+        (lambda: data.two_moons(10.5), TypeError, "n must be an integer"),
+        (lambda: data.two_moons(10, rng="seed"), TypeError, "rng must be"),
+        (
+            lambda: data.spirals(10, n_classes=4),
+            ValueError,
+            "n_classes must be <= 3, got 4",
+        ),
+        (lambda: data.spirals(2, n_classes=3), ValueError, "n must be >= 3, got 2"),
+        (
+            lambda: data.spirals(10, noise=float("nan")),
+            ValueError,
+            "noise must be finite",
+        ),
+        (
+            lambda: data.blobs(10, centers=True),
+            TypeError,
+            "centers must be an integer, got True",
+        ),
+        (lambda: data.blobs(10, centers=0), ValueError, "centers must be >= 1"),
+        (
+            lambda: data.blobs(10, centers="abc"),
+            TypeError,
+            "centers must be an array of real numbers, got 'abc'",
+        ),
+        (
+            lambda: data.blobs(10, centers=[1.0, 2.0]),
+            ValueError,
+            r"centers must have 2 dimension\(s\), got shape \(2,\)",
+        ),
+        (
+            lambda: data.blobs(10, centers=[[np.inf, 0.0]]),
+            ValueError,
+            "centers must be finite",
+        ),
+        (lambda: data.blobs(2, centers=3), ValueError, "n must be >= 3, got 2"),
+        (lambda: data.blobs(10, std=0.0), ValueError, "std must be > 0"),
+        (lambda: data.linear_regression(10, 0), ValueError, "d must be >= 1"),
+        (
+            lambda: data.logistic_regression(10, 2, kappa=0.5),
+            ValueError,
+            "kappa must be >= 1, got 0.5",
+        ),
+        (
+            lambda: data.sparse_features(10, 3, density=0.0),
+            ValueError,
+            r"density must be in \(0, 1\], got 0\.0",
+        ),
+        (
+            lambda: data.sparse_features(10, 3, density=1.5),
+            ValueError,
+            r"density must be in \(0, 1\]",
+        ),
+        (
+            lambda: data.sparse_features(10, 3, task="ranking"),
+            ValueError,
+            "task must be one of 'regression', 'classification', got 'ranking'",
+        ),
+        (
+            lambda: data.train_test_split(np.zeros((4, 2)), np.zeros(3)),
+            ValueError,
+            r"X and y must be arrays with the same number of rows .*got shapes \(4, 2\) and \(3,\)",
+        ),
+        (
+            lambda: data.train_test_split(np.zeros(4), 1.0),
+            ValueError,
+            r"one per example\), got shapes \(4,\) and \(\)",
+        ),
+        (
+            lambda: data.train_test_split(np.zeros(4), np.zeros(4), 1.0),
+            ValueError,
+            r"test_fraction must be in",
+        ),
+        (
+            lambda: data.train_test_split(np.zeros(4), np.zeros(4), 0.01),
+            ValueError,
+            r"test_fraction must leave at least one of the 4 rows in each part, got 0\.01",
+        ),
+        (lambda: data.minibatches(5, 6), ValueError, "batch_size must be <= 5, got 6"),
+        (lambda: data.minibatches(5, 0), ValueError, "batch_size must be >= 1"),
+        (lambda: data.minibatches(5, 2, epochs=-1), ValueError, "epochs must be >= 0"),
+        (
+            lambda: data.minibatches(5, 2, order="shuffle"),
+            ValueError,
+            "order must be one of 'reshuffle', 'once', 'cyclic', 'replacement', got 'shuffle'",
+        ),
+        (
+            lambda: data.minibatches(5, 2, drop_last=1),
+            TypeError,
+            "drop_last must be True or False, got 1",
+        ),
+        (
+            lambda: data.batches_per_epoch(5, 0),
+            ValueError,
+            "batch_size must be >= 1, got 0",
+        ),
+        (
+            lambda: data.batches_per_epoch(5, 2, drop_last="yes"),
+            TypeError,
+            "drop_last must be True or False",
+        ),
+    ],
+)
 def test_clear_errors(call, error, match):
     with pytest.raises(error, match=match):
         call()

@@ -13,8 +13,12 @@ from gradlib.mlp import MLP
 REFERENCE = Path(__file__).parent / "reference" / "mlp.npz"
 
 # (loss, output activation, number of outputs)
-LOSS_CASES = [("mse", "identity", 2), ("mse", "sigmoid", 2), ("bce", "sigmoid", 1),
-              ("softmax_ce", "softmax", 3)]
+LOSS_CASES = [
+    ("mse", "identity", 2),
+    ("mse", "sigmoid", 2),
+    ("bce", "sigmoid", 1),
+    ("softmax_ce", "softmax", 3),
+]
 
 
 def relative_error(a, b):
@@ -45,21 +49,31 @@ def away_from_kinks(net, depth, loss, output, k):
         X = rng.standard_normal((5, net.sizes[0]))
         y = targets(loss, k, 5, rng)
         _, cache = net.forward(theta, X, cache=True)
-        alive = np.any(net.params(net.grad(theta, X, y))["W1"] != 0)  # no layer of dead ReLUs
+        alive = np.any(
+            net.params(net.grad(theta, X, y))["W1"] != 0
+        )  # no layer of dead ReLUs
         if alive and all(np.abs(z).min() > 1e-3 for z in cache.zs[:-1]):
             return theta, X, y
-    raise AssertionError("no seed keeps the pre-activations away from the kinks")  # pragma: no cover
+    raise AssertionError(
+        "no seed keeps the pre-activations away from the kinks"
+    )  # pragma: no cover
 
 
-# ----------------------------------------------------------------------------- gradients
+# ------------------------------------------------------------------------ gradients
 
 
 @pytest.mark.parametrize("depth", [1, 3, 10])
 @pytest.mark.parametrize(("loss", "output", "k"), LOSS_CASES)
 @pytest.mark.parametrize("activation", list(mlp.ACTIVATIONS))
 def test_backprop_matches_central_differences(activation, loss, output, k, depth):
-    net = MLP([3] + [4] * (depth - 1) + [k], activation=activation, loss=loss, output=output,
-              init="xavier", init_scale=1.5)
+    net = MLP(
+        [3] + [4] * (depth - 1) + [k],
+        activation=activation,
+        loss=loss,
+        output=output,
+        init="xavier",
+        init_scale=1.5,
+    )
     theta, X, y = away_from_kinks(net, depth, loss, output, k)
     value, g = net.loss_and_grad(theta, X, y)
     assert value == net.loss(theta, X, y)
@@ -71,8 +85,14 @@ def test_backprop_matches_central_differences(activation, loss, output, k, depth
     # |g_i - n_i| <= 1e-9 + 1e-7 max(|g_i|, |n_i|). The absolute part covers the tiny entries
     # of deep sigmoid nets (down to 1e-7), whose difference quotient is mostly rounding
     # (about eps |f| / h)
-    report = gl.gradcheck.check_gradient(f, lambda t: net.loss_and_grad(t, X, y)[1], theta,
-                                         method="central", rtol=1e-7, atol=1e-9)
+    report = gl.gradcheck.check_gradient(
+        f,
+        lambda t: net.loss_and_grad(t, X, y)[1],
+        theta,
+        method="central",
+        rtol=1e-7,
+        atol=1e-9,
+    )
     assert report.ok, report
     np.testing.assert_array_equal(report.analytic, g)
     # the whole gradient: norm-wise relative error below 1e-7 (measured: at most 1.4e-8)
@@ -92,12 +112,16 @@ def _reference_cases():
 def test_matches_pytorch_reference(key):
     ref, _ = _reference_cases()
     activation, loss, output = key.split("-")
-    net = MLP(ref[f"{key}/sizes"].tolist(), activation=activation, loss=loss, output=output)
+    net = MLP(
+        ref[f"{key}/sizes"].tolist(), activation=activation, loss=loss, output=output
+    )
     value, g = net.loss_and_grad(ref[f"{key}/theta"], ref[f"{key}/X"], ref[f"{key}/y"])
     assert value == pytest.approx(float(ref[f"{key}/loss"]), rel=1e-10)
     expected = ref[f"{key}/grad"]
     assert relative_error(g, expected) < 1e-10
-    np.testing.assert_allclose(g, expected, rtol=1e-10, atol=1e-10 * np.abs(expected).max())
+    np.testing.assert_allclose(
+        g, expected, rtol=1e-10, atol=1e-10 * np.abs(expected).max()
+    )
 
 
 def test_reference_covers_every_activation_and_loss():
@@ -106,7 +130,7 @@ def test_reference_covers_every_activation_and_loss():
     assert str(ref["torch_version"]).startswith("2.")
 
 
-# ----------------------------------------------------------------------------- activations and losses
+# ----------------------------------------------------------- activations and losses
 
 
 @pytest.mark.parametrize("name", list(mlp.ACTIVATIONS))
@@ -134,7 +158,9 @@ def test_sigmoid_is_stable_at_extremes():
     a = mlp.sigmoid(z)  # no overflow warning (warnings are errors in the test suite)
     assert a[0] == 0.0 and a[-1] == 1.0 and a[2] == 0.5
     assert np.all(np.isfinite(mlp.sigmoid_prime(z)))
-    np.testing.assert_allclose(mlp.sigmoid(z[1:4]), 1 / (1 + np.exp(-z[1:4])), rtol=1e-15)
+    np.testing.assert_allclose(
+        mlp.sigmoid(z[1:4]), 1 / (1 + np.exp(-z[1:4])), rtol=1e-15
+    )
 
 
 @pytest.mark.parametrize(("loss", "output", "k"), LOSS_CASES)
@@ -146,7 +172,9 @@ def test_extreme_logits_give_finite_losses_and_gradients(loss, output, k):
     assert np.all(np.isfinite(ell)) and np.all(np.isfinite(delta))
     # through a whole network: weights that push the logits to about +-1000
     net = MLP([1, k], loss=loss, output=output)
-    theta = net.flatten({"W1": 1000.0 * np.array([1.0, -1.0, 1.0][:k])[:, None], "b1": np.zeros(k)})
+    theta = net.flatten(
+        {"W1": 1000.0 * np.array([1.0, -1.0, 1.0][:k])[:, None], "b1": np.zeros(k)}
+    )
     X = np.array([[1.0], [-1.0]])
     yy = y if loss == "softmax_ce" else np.ones((2, k))
     value, g = net.loss_and_grad(theta, X, yy)
@@ -155,7 +183,9 @@ def test_extreme_logits_give_finite_losses_and_gradients(loss, output, k):
 
 def test_cross_entropy_losses_at_extreme_logits_are_exact():
     # a confidently wrong logit of 1000 costs exactly 1000; a right one costs 0
-    assert mlp.example_losses("bce", np.array([[1000.0]]), np.array([[0.0]]))[0] == 1000.0
+    assert (
+        mlp.example_losses("bce", np.array([[1000.0]]), np.array([[0.0]]))[0] == 1000.0
+    )
     assert mlp.example_losses("bce", np.array([[1000.0]]), np.array([[1.0]]))[0] == 0.0
     ell = mlp.example_losses("softmax_ce", np.array([[1000.0, -1000.0]]), np.array([1]))
     assert ell[0] == 2000.0
@@ -184,8 +214,12 @@ def test_softmax_ce_delta_and_probabilities():
     X, y = np.array([[1.0, 2.0], [0.5, -1.0]]), np.array([2, 0])
     p = net.output_activation(theta, X)
     np.testing.assert_allclose(p.sum(axis=1), 1.0)
-    np.testing.assert_allclose(net.output_deltas(theta, X, y), p - np.eye(3)[y], rtol=1e-12)
-    np.testing.assert_allclose(mlp.log_softmax(np.array([[1.0, 2.0]])), np.log(mlp.softmax([[1.0, 2.0]])))
+    np.testing.assert_allclose(
+        net.output_deltas(theta, X, y), p - np.eye(3)[y], rtol=1e-12
+    )
+    np.testing.assert_allclose(
+        mlp.log_softmax(np.array([[1.0, 2.0]])), np.log(mlp.softmax([[1.0, 2.0]]))
+    )
 
 
 def test_unknown_loss_names_in_module_functions():
@@ -195,7 +229,7 @@ def test_unknown_loss_names_in_module_functions():
         mlp.output_delta("hinge", np.zeros((1, 1)), np.zeros((1, 1)))
 
 
-# ----------------------------------------------------------------------------- parameters
+# ----------------------------------------------------------------------- parameters
 
 
 def test_params_are_views_into_theta():
@@ -219,25 +253,38 @@ def test_init_scales_follow_the_papers():
     net = MLP([fan_in, fan_out, 1], init="xavier")
     W = net.params(net.init_params(0))["W1"]
     r = np.sqrt(6 / (fan_in + fan_out))
-    assert np.abs(W).max() <= r and W.std() == pytest.approx(np.sqrt(2 / (fan_in + fan_out)), rel=0.02)
+    assert np.abs(W).max() <= r and W.std() == pytest.approx(
+        np.sqrt(2 / (fan_in + fan_out)), rel=0.02
+    )
     net = MLP([fan_in, fan_out, 1], init="normal")
     p = net.params(net.init_params(0))
     assert p["W1"].std() == pytest.approx(0.01, rel=0.02) and np.all(p["b1"] == 0)
     net = MLP([fan_in, fan_out, 1], init="normal", init_scale=2.0)
     assert net.params(net.init_params(0))["W1"].std() == pytest.approx(2.0, rel=0.02)
     net = MLP([fan_in, fan_out, 1], init="he", init_scale=3.0)
-    assert net.params(net.init_params(0))["W1"].std() == pytest.approx(3 * np.sqrt(2 / fan_in), rel=0.02)
+    assert net.params(net.init_params(0))["W1"].std() == pytest.approx(
+        3 * np.sqrt(2 / fan_in), rel=0.02
+    )
 
 
 def test_init_is_reproducible():
     net = MLP([2, 8, 8, 1])
-    np.testing.assert_array_equal(net.init_params(7), net.init_params(np.random.default_rng(7)))
+    np.testing.assert_array_equal(
+        net.init_params(7), net.init_params(np.random.default_rng(7))
+    )
     assert not np.array_equal(net.init_params(7), net.init_params(8))
 
 
 def test_forward_on_a_hand_computed_network():
     net = MLP([2, 2, 1], activation="relu", loss="mse")
-    theta = net.flatten({"W1": [[1.0, -1.0], [2.0, 0.0]], "b1": [0.0, -1.0], "W2": [[1.0, 3.0]], "b2": [0.5]})
+    theta = net.flatten(
+        {
+            "W1": [[1.0, -1.0], [2.0, 0.0]],
+            "b1": [0.0, -1.0],
+            "W2": [[1.0, 3.0]],
+            "b2": [0.5],
+        }
+    )
     # x = (1, 2): z1 = (-1, 1), a1 = (0, 1), z2 = 0*1 + 1*3 + 0.5 = 3.5
     np.testing.assert_allclose(net.forward(theta, [[1.0, 2.0]]), [[3.5]])
     np.testing.assert_allclose(net.predict(theta, [[1.0, 2.0]]), [3.5])
@@ -262,7 +309,7 @@ def test_predict_and_accuracy_shapes():
         net.accuracy(net.init_params(0), X, np.zeros((3, 2)))
 
 
-# ----------------------------------------------------------------------------- diagnostics
+# ---------------------------------------------------------------------- diagnostics
 
 
 def test_layer_grad_norms_vanish_in_a_deep_sigmoid_net():
@@ -272,8 +319,12 @@ def test_layer_grad_norms_vanish_in_a_deep_sigmoid_net():
     theta = net.init_params(0)
     norms = net.layer_grad_norms(theta, X, y)
     g = net.grad(theta, X, y)
-    np.testing.assert_allclose(norms, [np.linalg.norm(net.params(g)[f"W{l}"]) for l in range(1, 11)])
-    assert norms[0] < 1e-3 * norms[-1]  # sigma' <= 1/4 per layer: the first layer barely learns
+    np.testing.assert_allclose(
+        norms, [np.linalg.norm(net.params(g)[f"W{l}"]) for l in range(1, 11)]
+    )
+    assert (
+        norms[0] < 1e-3 * norms[-1]
+    )  # sigma' <= 1/4 per layer: the first layer barely learns
     relu = MLP([4] + [16] * 9 + [1], activation="relu", loss="bce", init="he")
     relu_norms = relu.layer_grad_norms(relu.init_params(0), X, y)
     assert relu_norms[0] > 1e-2 * relu_norms[-1]
@@ -284,7 +335,11 @@ def test_activation_stats():
     net = MLP([3, 50, 50, 1], activation="relu")
     stats = net.activation_stats(net.init_params(0), X)
     assert stats.zero.shape == (2,) and np.all((0.3 < stats.zero) & (stats.zero < 0.7))
-    assert np.all(stats.saturated == 0) and np.all(stats.mean > 0) and np.all(stats.std > 0)
+    assert (
+        np.all(stats.saturated == 0)
+        and np.all(stats.mean > 0)
+        and np.all(stats.std > 0)
+    )
     net = MLP([3, 50, 50, 1], activation="tanh", init="normal", init_scale=5.0)
     assert np.all(net.activation_stats(net.init_params(0), X).saturated > 0.7)
     net = MLP([3, 50, 50, 1], activation="sigmoid", init="normal", init_scale=10.0)
@@ -294,16 +349,15 @@ def test_activation_stats():
     assert np.all(stats.saturated == 0) and np.allclose(stats.mean, 0.5, atol=0.01)
 
 
-# ----------------------------------------------------------------------------- training
+# ------------------------------------------------------------------------- training
 
 
 def test_relu_mlp_learns_two_moons_with_adam():
     X, y = two_moons(400, noise=0.1, rng=0)
     X_train, X_test, y_train, y_test = train_test_split(X, y, 0.25, rng=1)
     net = MLP([2, 32, 32, 1], activation="relu", loss="bce", init="he")
-    prob = net.problem(X_train, y_train, batch_size=64)
-    traj = gl.run(gl.Adam(lr=0.01), prob, net.init_params(0), 300,
-                  stochastic_grad=prob.stochastic_grad, rng=0)
+    prob = net.problem(X_train, y_train)
+    traj = gl.run(gl.Adam(lr=0.01), prob, net.init_params(0), 300, batch_size=64, rng=0)
     assert not traj.diverged
     assert net.accuracy(traj.x, X_test, y_test) > 0.95  # measured: 1.0 after 300 steps
     assert traj.fs[-1] < 0.05 * traj.fs[0]
@@ -313,9 +367,8 @@ def test_relu_mlp_learns_three_spirals_with_adam():
     X, y = spirals(600, n_classes=3, noise=0.2, rng=0)
     X_train, X_test, y_train, y_test = train_test_split(X, y, 0.25, rng=1)
     net = MLP([2, 32, 32, 3], activation="relu", loss="softmax_ce", init="he")
-    prob = net.problem(X_train, y_train, batch_size=64)
-    traj = gl.run(gl.Adam(lr=0.01), prob, net.init_params(0), 400,
-                  stochastic_grad=prob.stochastic_grad, rng=0)
+    prob = net.problem(X_train, y_train)
+    traj = gl.run(gl.Adam(lr=0.01), prob, net.init_params(0), 400, batch_size=64, rng=0)
     assert net.accuracy(traj.x, X_test, y_test) > 0.95  # measured: 1.0 after 400 steps
     assert net.accuracy(traj.x, X_train, y_train) > 0.95
 
@@ -327,7 +380,9 @@ def test_logistic_regression_reaches_the_newton_solution():
     w = np.zeros(4)
     for _ in range(30):
         p = mlp.sigmoid(A @ w)
-        w = w - np.linalg.solve(A.T @ (A * (p * (1 - p))[:, None]) / len(A), A.T @ (p - y) / len(A))
+        w = w - np.linalg.solve(
+            A.T @ (A * (p * (1 - p))[:, None]) / len(A), A.T @ (p - y) / len(A)
+        )
     assert np.linalg.norm(A.T @ (mlp.sigmoid(A @ w) - y)) < 1e-12
     net = MLP([3, 1], loss="bce", init="normal")
     prob = net.problem(X, y)
@@ -343,29 +398,54 @@ def test_logistic_regression_reaches_the_newton_solution():
 def test_problem_plugs_into_run():
     X, y = two_moons(50, rng=0)
     net = MLP([2, 6, 1], activation="tanh", loss="bce", init="xavier")
-    prob = net.problem(X, y, batch_size=10)
-    assert isinstance(prob, gl.functions.Problem)
+    prob = net.problem(X, y)
+    assert isinstance(prob, gl.functions.FiniteSumProblem) and prob.n_examples == 50
     assert prob.dim == net.n_params and prob.minimizers.shape == (0, net.n_params)
     theta = prob.start
     np.testing.assert_array_equal(theta, net.init_params(0))
     assert prob.f(theta) == net.loss(theta, X, y)
     np.testing.assert_array_equal(prob.grad(theta), net.grad(theta, X, y))
     # a mini-batch of every example (drawn without replacement) is the full batch
-    full = net.problem(X, y)
-    assert full.batch_size == 50
-    np.testing.assert_allclose(full.stochastic_grad(theta, 0), full.grad(theta), rtol=1e-12, atol=1e-15)
-    np.testing.assert_allclose(prob.batch_grad(theta, np.arange(5)), net.grad(theta, X[:5], y[:5]))
-    # a batch-size override for one call; the noise falls like b^(-1/2) (drawn without
-    # replacement it falls a little faster: the finite-population factor (n - b) / (n - 1))
+    np.testing.assert_allclose(
+        prob.stochastic_grad(theta, 0, batch_size=50),
+        prob.grad(theta),
+        rtol=1e-12,
+        atol=1e-15,
+    )
+    np.testing.assert_allclose(
+        prob.batch_grad(theta, np.arange(5)), net.grad(theta, X[:5], y[:5])
+    )
+    assert prob.batch_loss(theta, np.arange(5)) == pytest.approx(
+        net.loss(theta, X[:5], y[:5]), rel=1e-14
+    )
+    # the noise falls like b^(-1/2) (drawn without replacement it falls a little faster: the
+    # finite-population factor (n - b) / (n - 1))
     rng = np.random.default_rng(1)
-    rms = [np.sqrt(np.mean([np.sum((prob.stochastic_grad(theta, rng, batch_size=b) - full.grad(theta)) ** 2)
-                            for _ in range(400)])) for b in (2, 8)]
+    rms = [
+        np.sqrt(
+            np.mean(
+                [
+                    np.sum(
+                        (
+                            prob.stochastic_grad(theta, rng, batch_size=b)
+                            - prob.grad(theta)
+                        )
+                        ** 2
+                    )
+                    for _ in range(400)
+                ]
+            )
+        )
+        for b in (2, 8)
+    ]
     expected = np.sqrt(2 / 8 * (50 - 8) / (50 - 2))  # 0.468
     assert rms[1] / rms[0] == pytest.approx(expected, rel=0.1)
-    assert prob.stochastic_grad(theta, 0, batch_size=1).shape == theta.shape
+    assert prob.stochastic_grad(theta, 0).shape == theta.shape  # one example by default
     # the mean of many mini-batch gradients approaches the full gradient
     rng = np.random.default_rng(0)
-    mean = np.mean([prob.stochastic_grad(theta, rng) for _ in range(2000)], axis=0)
+    mean = np.mean(
+        [prob.stochastic_grad(theta, rng, batch_size=10) for _ in range(2000)], axis=0
+    )
     assert relative_error(mean, prob.grad(theta)) < 0.05
     # non-finite parameters give nan (so that run reports divergence), not an exception
     bad = theta.copy()
@@ -373,8 +453,19 @@ def test_problem_plugs_into_run():
     assert np.isnan(prob.f(bad)) and np.all(np.isnan(prob.grad(bad)))
     with pytest.raises(NotImplementedError, match="Hessian"):
         prob.hess(theta)
-    traj = gl.run(gl.GD(lr=0.5), prob, theta, 20, stochastic_grad=prob.stochastic_grad, rng=0)
-    assert traj.steps == 20 and traj.f < traj.fs[0]
+    # run draws the mini-batches itself; an oracle can draw its own
+    traj = gl.run(gl.GD(lr=0.5), prob, theta, 20, batch_size=10, rng=0)
+    assert traj.steps == 20 and traj.f < traj.fs[0] and traj.n_examples == 200
+    oracle = gl.run(
+        gl.GD(lr=0.5),
+        prob,
+        theta,
+        20,
+        oracle=lambda x, t, rng: prob.stochastic_grad(x, rng, 10),
+        rng=0,
+    )
+    assert oracle.steps == 20 and oracle.f < oracle.fs[0]
+    assert net.problem(X, y, name="moons").name == "moons"
 
 
 def test_run_reports_divergence_of_an_mlp():
@@ -389,20 +480,30 @@ def test_train_helper():
     X, y = two_moons(200, noise=0.1, rng=0)
     net = MLP([2, 32, 32, 1], activation="relu", loss="bce", init="he")
     theta0 = net.init_params(0)
-    theta, losses = net.train(theta0, X, y, gl.Adam(lr=0.02), epochs=30, batch_size=32, rng=0)
-    assert losses.shape == (31,) and losses[-1] < 0.01 * losses[0]  # measured: 0.94 -> 0.005
-    assert net.accuracy(theta, X, y) > 0.95
-    np.testing.assert_array_equal(theta0, net.init_params(0))  # the start is not modified
-    again, losses2 = net.train(theta0, X, y, gl.Adam(lr=0.02), epochs=30, batch_size=32, rng=0)
-    np.testing.assert_array_equal(losses, losses2)
+    traj = net.train(theta0, X, y, gl.Adam(lr=0.02), epochs=30, batch_size=32, rng=0)
+    assert isinstance(traj, gl.Trajectory) and traj.name == "Adam"
+    assert (
+        traj.fs.shape == (31,) and traj.fs[-1] < 0.01 * traj.fs[0]
+    )  # measured: 0.94 -> 0.005
+    np.testing.assert_array_equal(
+        traj.ts, 7 * np.arange(31)
+    )  # ceil(200 / 32) = 7 updates per epoch
+    assert traj.fs[-1] == net.loss(traj.x, X, y) and net.accuracy(traj.x, X, y) > 0.95
+    np.testing.assert_array_equal(
+        theta0, net.init_params(0)
+    )  # the start is not modified
+    again = net.train(theta0, X, y, gl.Adam(lr=0.02), epochs=30, batch_size=32, rng=0)
+    np.testing.assert_array_equal(traj.fs, again.fs)
     # divergence stops the training: the history is shorter
     X, y, _ = gl.data.linear_regression(40, 2, rng=0)
     net = MLP([2, 8, 8, 1], activation="identity", loss="mse", init="xavier")
-    _, losses = net.train(net.init_params(0), X, y, gl.GD(lr=1e3), epochs=200, batch_size=8, rng=0)
-    assert len(losses) < 201
+    traj = net.train(
+        net.init_params(0), X, y, gl.GD(lr=1e3), epochs=200, batch_size=8, rng=0
+    )
+    assert traj.diverged and len(traj.fs) < 201
 
 
-# ----------------------------------------------------------------------------- errors
+# --------------------------------------------------------------------------- errors
 
 GOOD = MLP([2, 3, 1], loss="bce")
 THETA = GOOD.init_params(0)
@@ -411,52 +512,208 @@ Y2 = np.array([0, 1, 0, 1])
 SOFT = MLP([2, 3], loss="softmax_ce")
 
 
-@pytest.mark.parametrize(("call", "error", "match"), [
-    (lambda: MLP([2, 0, 1]), ValueError, r"sizes\[1\] must be >= 1"),
-    (lambda: MLP([2]), ValueError, "at least an input and an output"),
-    (lambda: MLP("21"), TypeError, "sizes must be a sequence"),
-    (lambda: MLP(3), TypeError, "sizes must be a sequence"),
-    (lambda: MLP([2, 1.5]), TypeError, r"sizes\[1\] must be an integer"),
-    (lambda: MLP([2, 1], activation="swish"), ValueError, "activation must be one of.*'swish'"),
-    (lambda: MLP([2, 1], activation=["relu"]), ValueError, "activation must be one of"),
-    (lambda: MLP([2, 1], loss="hinge"), ValueError, "loss must be one of.*'hinge'"),
-    (lambda: MLP([2, 1], init="orthogonal"), ValueError, "init must be one of.*'orthogonal'"),
-    (lambda: MLP([2, 1], init_scale=-1.0), ValueError, "init_scale must be > 0"),
-    (lambda: MLP([2, 1], loss="softmax_ce"), ValueError, "needs sizes.*>= 2 classes"),
-    (lambda: MLP([2, 1], loss="bce", output="identity"), ValueError, "output must be 'sigmoid'"),
-    (lambda: MLP([2, 1], loss="mse", output="softmax"), ValueError, "output must be one of"),
-    (lambda: GOOD.loss(THETA[:-1], X2, Y2), ValueError, r"theta must have shape \(13,\)"),
-    (lambda: GOOD.loss(np.full(13, np.nan), X2, Y2), ValueError, "theta must be finite"),
-    (lambda: GOOD.loss(["a"] * 13, X2, Y2), TypeError, "theta must be an array of numbers"),
-    (lambda: GOOD.loss(THETA, np.zeros((4, 3)), Y2), ValueError, r"X must have shape \(n, 2\)"),
-    (lambda: GOOD.loss(THETA, np.zeros((0, 2)), Y2[:0]), ValueError, "at least one example"),
-    (lambda: GOOD.loss(THETA, [[np.nan, 0.0]] * 4, Y2), ValueError, "X must be finite"),
-    (lambda: GOOD.loss(THETA, "abc", Y2), TypeError, "X must be an array of numbers"),
-    (lambda: GOOD.loss(THETA, X2, Y2[:3]), ValueError, r"one entry per row of X \(4\)"),
-    (lambda: GOOD.loss(THETA, X2, 1.0), ValueError, "one entry per row of X"),
-    (lambda: GOOD.loss(THETA, X2, np.array(["a"] * 4)), TypeError, "y must be an array of numbers"),
-    (lambda: GOOD.loss(THETA, X2, [[0], [1, 0], [0], [1]]), TypeError, "y must be an array of numbers"),
-    (lambda: GOOD.loss(THETA, X2, np.array([0, 1, 2, 1])), ValueError, r"targets in \[0, 1\].*2\.0"),
-    (lambda: GOOD.loss(THETA, X2, np.array([0, 1, np.inf, 1])), ValueError, "y must be finite"),
-    (lambda: GOOD.loss(THETA, X2, np.zeros((4, 2))), ValueError, r"y must have shape \(4,\) or \(4, 1\)"),
-    (lambda: SOFT.loss(SOFT.init_params(0), X2, np.array([0, 1, 3, 1])), ValueError,
-     r"class labels in 0..2, got 3"),
-    (lambda: SOFT.loss(SOFT.init_params(0), X2, np.array([0, 1, 0.5, 1])), ValueError, "class labels"),
-    (lambda: SOFT.loss(SOFT.init_params(0), X2, np.array([0, -1, 0, 1])), ValueError, "class labels"),
-    (lambda: SOFT.loss(SOFT.init_params(0), X2, np.zeros((4, 3))), ValueError, "integer class labels"),
-    (lambda: MLP([2, 2], loss="mse").loss(np.zeros(6), X2, np.zeros((4, 3))), ValueError, r"\(4, 2\)"),
-    (lambda: GOOD.flatten([1, 2]), TypeError, "params must be a dict"),
-    (lambda: GOOD.flatten({"W1": np.zeros((3, 2))}), ValueError, "params is missing 'b1'"),
-    (lambda: GOOD.flatten({**GOOD.params(THETA), "W2": np.zeros(3)}), ValueError,
-     r"params\['W2'\] must have shape"),
-    (lambda: GOOD.problem(X2, Y2, batch_size=5), ValueError, "batch_size must be <= the number of examples"),
-    (lambda: GOOD.problem(X2, Y2, batch_size=0), ValueError, "batch_size must be >= 1"),
-    (lambda: GOOD.problem(X2, Y2).batch_grad(THETA, [0.5]), ValueError, "idx must be"),
-    (lambda: GOOD.problem(X2, Y2).stochastic_grad(THETA, 0, batch_size=5), ValueError,
-     "batch_size must be <="),
-    (lambda: setattr(GOOD, "loss_name", "mse"), AttributeError, "immutable"),
-    (lambda: GOOD.train(THETA, X2, Y2, gl.GD(), epochs=0), ValueError, "epochs must be >= 1"),
-])
+@pytest.mark.parametrize(
+    ("call", "error", "match"),
+    [
+        (lambda: MLP([2, 0, 1]), ValueError, r"sizes\[1\] must be >= 1"),
+        (lambda: MLP([2]), ValueError, "at least an input and an output"),
+        (lambda: MLP("21"), TypeError, "sizes must be a sequence"),
+        (lambda: MLP(3), TypeError, "sizes must be a sequence"),
+        (lambda: MLP([2, 1.5]), TypeError, r"sizes\[1\] must be an integer"),
+        (
+            lambda: MLP([2, 1], activation="swish"),
+            ValueError,
+            "activation must be one of.*'swish'",
+        ),
+        (
+            lambda: MLP([2, 1], activation=["relu"]),
+            ValueError,
+            "activation must be one of",
+        ),
+        (lambda: MLP([2, 1], loss="hinge"), ValueError, "loss must be one of.*'hinge'"),
+        (
+            lambda: MLP([2, 1], init="orthogonal"),
+            ValueError,
+            "init must be one of.*'orthogonal'",
+        ),
+        (lambda: MLP([2, 1], init_scale=-1.0), ValueError, "init_scale must be > 0"),
+        (
+            lambda: MLP([2, 1], loss="softmax_ce"),
+            ValueError,
+            r"sizes\[-1\] must be >= 2 classes for loss 'softmax_ce', got 1",
+        ),
+        (
+            lambda: MLP([2, 1], loss="bce", output="identity"),
+            ValueError,
+            "output must be one of 'sigmoid', got 'identity'",
+        ),
+        (
+            lambda: MLP([2, 1], loss="mse", output="softmax"),
+            ValueError,
+            "output must be one of",
+        ),
+        (
+            lambda: GOOD.loss(THETA[:-1], X2, Y2),
+            ValueError,
+            r"theta must have shape \(13,\)",
+        ),
+        (
+            lambda: GOOD.loss(np.full(13, np.nan), X2, Y2),
+            ValueError,
+            "theta must be finite",
+        ),
+        (
+            lambda: GOOD.loss(["a"] * 13, X2, Y2),
+            TypeError,
+            "theta must be an array of real numbers",
+        ),
+        (
+            lambda: GOOD.loss(THETA, np.zeros((4, 3)), Y2),
+            ValueError,
+            r"X must have shape \(n, 2\)",
+        ),
+        (
+            lambda: GOOD.loss(THETA, np.zeros((0, 2)), Y2[:0]),
+            ValueError,
+            r"X must not be empty, got shape \(0, 2\)",
+        ),
+        (
+            lambda: GOOD.loss(THETA, [[np.nan, 0.0]] * 4, Y2),
+            ValueError,
+            "X must be finite",
+        ),
+        (
+            lambda: GOOD.loss(THETA, "abc", Y2),
+            TypeError,
+            "X must be an array of real numbers, got 'abc'",
+        ),
+        (
+            lambda: GOOD.loss(THETA, X2, Y2[:3]),
+            ValueError,
+            r"one entry per row of X \(4\)",
+        ),
+        (
+            lambda: GOOD.loss(THETA, X2, 1.0),
+            ValueError,
+            r"y must have 1 or 2 dimension\(s\), got shape \(\)",
+        ),
+        (
+            lambda: GOOD.loss(THETA, X2, np.array(["a"] * 4)),
+            TypeError,
+            "y must be an array of real numbers",
+        ),
+        (
+            lambda: GOOD.loss(THETA, X2, [[0], [1, 0], [0], [1]]),
+            TypeError,
+            "y must be an array of real numbers",
+        ),
+        (
+            lambda: GOOD.loss(THETA, X2, np.array([0, 1, 2, 1])),
+            ValueError,
+            r"targets in \[0, 1\].*2\.0",
+        ),
+        (
+            lambda: GOOD.loss(THETA, X2, np.array([0, 1, np.inf, 1])),
+            ValueError,
+            "y must be finite",
+        ),
+        (
+            lambda: GOOD.loss(THETA, X2, np.zeros((4, 2))),
+            ValueError,
+            r"y must have shape \(4,\) or \(4, 1\)",
+        ),
+        (
+            lambda: SOFT.loss(SOFT.init_params(0), X2, np.array([0, 1, 3, 1])),
+            ValueError,
+            r"y must be class labels in 0\.\.2, got 3\.0",
+        ),
+        (
+            lambda: SOFT.loss(SOFT.init_params(0), X2, np.array([0, 1, 0.5, 1])),
+            ValueError,
+            "class labels",
+        ),
+        (
+            lambda: SOFT.loss(SOFT.init_params(0), X2, np.array([0, -1, 0, 1])),
+            ValueError,
+            "class labels",
+        ),
+        (
+            lambda: SOFT.loss(SOFT.init_params(0), X2, np.zeros((4, 3))),
+            ValueError,
+            "integer class labels",
+        ),
+        (
+            lambda: MLP([2, 2], loss="mse").loss(np.zeros(6), X2, np.zeros((4, 3))),
+            ValueError,
+            r"\(4, 2\)",
+        ),
+        (lambda: GOOD.flatten([1, 2]), TypeError, "params must be a dict"),
+        (
+            lambda: GOOD.flatten({"W1": np.zeros((3, 2))}),
+            ValueError,
+            r"params must be a dict with the keys \['W1', 'b1', 'W2', 'b2'\], got \['W1'\]",
+        ),
+        (
+            lambda: GOOD.flatten({**GOOD.params(THETA), "W2": np.zeros(3)}),
+            ValueError,
+            r"params\['W2'\] must have shape",
+        ),
+        (
+            lambda: GOOD.problem(X2, Y2, name=3),
+            TypeError,
+            "name must be a string, got 3",
+        ),
+        (
+            lambda: GOOD.problem(X2, Y2).stochastic_grad(THETA, 0, batch_size=0),
+            ValueError,
+            "batch_size must be >= 1",
+        ),
+        (
+            lambda: GOOD.problem(X2, Y2).batch_grad(THETA, [0.5]),
+            ValueError,
+            r"idx must be a non-empty one-dimensional array of integers in 0\.\.3, got \[0\.5\]",
+        ),
+        (
+            lambda: GOOD.problem(X2, Y2).batch_grad(THETA, [0, 4]),
+            ValueError,
+            "integers in 0..3, got",
+        ),
+        (
+            lambda: GOOD.problem(X2, Y2).stochastic_grad(THETA, 0, batch_size=5),
+            ValueError,
+            "batch_size must be <=",
+        ),
+        (lambda: setattr(GOOD, "loss_name", "mse"), AttributeError, "immutable"),
+        (
+            lambda: GOOD.train(THETA, X2, Y2, gl.GD(), epochs=0),
+            ValueError,
+            "epochs must be >= 1",
+        ),
+        (
+            lambda: GOOD.train(THETA, X2, Y2, gl.GD(), batch_size=5),
+            ValueError,
+            "batch_size must be <= 4, got 5",
+        ),
+        (
+            lambda: GOOD.train(THETA, X2, Y2, gl.GD(), batch_size=2, order="random"),
+            ValueError,
+            "order must be one of 'reshuffle', 'once', 'cyclic', 'replacement', got 'random'",
+        ),
+        (
+            lambda: MLP([2, 1], loss="mse").accuracy(np.zeros(3), X2, Y2),
+            ValueError,
+            r"the network's loss must be a classification loss \('bce' or 'softmax_ce'\) "
+            r"for accuracy, got 'mse'",
+        ),
+        (
+            lambda: mlp.example_losses(
+                "mse", np.zeros((1, 1)), np.zeros((1, 1)), output="swish"
+            ),
+            ValueError,
+            "output must be one of 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'identity', got 'swish'",
+        ),
+    ],
+)
 def test_clear_errors(call, error, match):
     with pytest.raises(error, match=match):
         call()

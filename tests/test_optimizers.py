@@ -18,7 +18,7 @@ import gradlib as gl
 from gradlib.optimizers import Optimizer
 from tests.reference_problem import gradient
 
-# --------------------------------------------------------------------------- the catalogue
+# --------------------------------------------------------------------- the catalogue
 
 CATALOGUE = [
     gl.GD(lr=0.1),
@@ -31,6 +31,9 @@ CATALOGUE = [
     gl.AdaGrad(lr=0.1, eps_inside=True, initial_accumulator_value=0.5),
     gl.RMSprop(lr=0.01),
     gl.RMSprop(lr=0.01, eps_inside=True),
+    gl.RMSprop(lr=0.01, centered=True, momentum=0.9),
+    gl.RMSprop(lr=0.01, initial_accumulator_value=1.0, eps_inside=True),
+    gl.Rprop(lr=0.05),
     gl.Adadelta(),
     gl.Adam(lr=0.1),
     gl.Adam(lr=0.1, bias_correction=False, eps_inside=True),
@@ -40,6 +43,7 @@ CATALOGUE = [
     gl.AMSGrad(lr=0.1),
     gl.AMSGrad(lr=0.1, form="reddi"),
     gl.AdamW(lr=0.1),
+    gl.RAdam(lr=0.1),
     gl.ASGD(lr=0.1),
     gl.ASGD(lr=0.1, t0=2.0, weight_decay=0.1),
 ]
@@ -55,13 +59,31 @@ def case_id(value):
 
 
 def test_catalogue_is_exported():
-    names = {"GD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adadelta", "Adam", "AdaMax", "Nadam",
-             "AMSGrad", "AdamW", "ASGD"}
+    names = {
+        "GD",
+        "Momentum",
+        "Nesterov",
+        "AdaGrad",
+        "RMSprop",
+        "Rprop",
+        "Adadelta",
+        "Adam",
+        "AdaMax",
+        "Nadam",
+        "AMSGrad",
+        "AdamW",
+        "RAdam",
+        "ASGD",
+    }
     assert names <= set(gl.optimizers.__all__)
     for name in names:
         assert issubclass(getattr(gl, name), Optimizer)
         cls = getattr(gl, name)
-        assert "Notes" in cls.__doc__ and "References" in cls.__doc__ and "Examples" in cls.__doc__
+        assert (
+            "Notes" in cls.__doc__
+            and "References" in cls.__doc__
+            and "Examples" in cls.__doc__
+        )
         opt = cls()  # the defaults are valid
         x, state = opt.step(X, G, opt.init(X))
         assert np.all(np.isfinite(x)) and state.t == 1
@@ -71,14 +93,28 @@ def test_defaults_follow_pytorch():
     # torch.optim defaults: SGD has no default lr; Adagrad 1e-2/1e-10; RMSprop 1e-2/0.99/1e-8;
     # Adadelta 1.0/0.9/1e-6; Adam and AdamW 1e-3/(0.9, 0.999)/1e-8, AdamW weight_decay 1e-2;
     # Adamax and NAdam 2e-3; ASGD 1e-2/1e-4/0.75/1e6
-    assert (gl.AdaGrad().lr, gl.AdaGrad().eps, gl.AdaGrad().initial_accumulator_value) == (1e-2, 1e-10, 0.0)
+    assert (
+        gl.AdaGrad().lr,
+        gl.AdaGrad().eps,
+        gl.AdaGrad().initial_accumulator_value,
+    ) == (1e-2, 1e-10, 0.0)
     assert (gl.RMSprop().lr, gl.RMSprop().gamma, gl.RMSprop().eps) == (1e-2, 0.99, 1e-8)
     assert (gl.Adadelta().lr, gl.Adadelta().rho, gl.Adadelta().eps) == (1.0, 0.9, 1e-6)
     for cls in (gl.Adam, gl.AMSGrad, gl.AdamW):
-        assert (cls().lr, cls().beta1, cls().beta2, cls().eps) == (1e-3, 0.9, 0.999, 1e-8)
+        assert (cls().lr, cls().beta1, cls().beta2, cls().eps) == (
+            1e-3,
+            0.9,
+            0.999,
+            1e-8,
+        )
     assert gl.AdamW().weight_decay == 1e-2
     assert gl.AdaMax().lr == gl.Nadam().lr == 2e-3
-    assert (gl.ASGD().lr, gl.ASGD().lambd, gl.ASGD().alpha, gl.ASGD().t0) == (1e-2, 1e-4, 0.75, 1e6)
+    assert (gl.ASGD().lr, gl.ASGD().lambd, gl.ASGD().alpha, gl.ASGD().t0) == (
+        1e-2,
+        1e-4,
+        0.75,
+        1e6,
+    )
 
 
 @pytest.mark.parametrize("opt", CATALOGUE, ids=label)
@@ -109,7 +145,7 @@ def test_frozen(opt):
         opt.lr = 1.0
 
 
-# --------------------------------------------------------------------------- hand-derived steps
+# --------------------------------------------------------------- hand-derived steps
 
 X = np.array([1.0, -2.0, 0.5])
 G = np.array([0.5, -3.0, 1e-3])
@@ -127,19 +163,53 @@ def first_step_cases():
         (gl.Nesterov(lr=lr, gamma=gamma), X - lr * G),
         (gl.Nesterov(lr=lr, gamma=gamma, form="pytorch"), X - lr * (1 + gamma) * G),
         (gl.AdaGrad(lr=lr), X - lr * G / (A + 1e-10)),
-        (gl.AdaGrad(lr=lr, eps=0.01, eps_inside=True), X - lr * G / np.sqrt(G**2 + 0.01)),
-        (gl.AdaGrad(lr=lr, initial_accumulator_value=2.0), X - lr * G / (np.sqrt(2.0 + G**2) + 1e-10)),
+        (
+            gl.AdaGrad(lr=lr, eps=0.01, eps_inside=True),
+            X - lr * G / np.sqrt(G**2 + 0.01),
+        ),
+        (
+            gl.AdaGrad(lr=lr, initial_accumulator_value=2.0),
+            X - lr * G / (np.sqrt(2.0 + G**2) + 1e-10),
+        ),
         (gl.RMSprop(lr=lr, gamma=0.99), X - lr * G / (0.1 * A + eps)),
-        (gl.RMSprop(lr=lr, gamma=0.96, eps=0.01, eps_inside=True), X - lr * G / np.sqrt(0.04 * G**2 + 0.01)),
-        (gl.Adadelta(rho=0.9, eps=1e-6), X - np.sqrt(1e-6) / np.sqrt(0.1 * G**2 + 1e-6) * G),
-        (gl.Adadelta(rho=0.5, eps=1e-2, lr=0.3), X - 0.3 * 0.1 / np.sqrt(0.5 * G**2 + 1e-2) * G),
+        (
+            gl.RMSprop(lr=lr, gamma=0.96, eps=0.01, eps_inside=True),
+            X - lr * G / np.sqrt(0.04 * G**2 + 0.01),
+        ),
+        (
+            gl.Adadelta(rho=0.9, eps=1e-6),
+            X - np.sqrt(1e-6) / np.sqrt(0.1 * G**2 + 1e-6) * G,
+        ),
+        (
+            gl.Adadelta(rho=0.5, eps=1e-2, lr=0.3),
+            X - 0.3 * 0.1 / np.sqrt(0.5 * G**2 + 1e-2) * G,
+        ),
         (gl.Adam(lr=lr), X - lr * G / (A + eps)),
         (gl.Adam(lr=lr, eps=1e-4, eps_inside=True), X - lr * G / np.sqrt(G**2 + 1e-4)),
-        (gl.Adam(lr=lr, bias_correction=False), X - lr * (1 - b1) * G / (np.sqrt(1 - b2) * A + eps)),
+        (
+            gl.Adam(lr=lr, bias_correction=False),
+            X - lr * (1 - b1) * G / (np.sqrt(1 - b2) * A + eps),
+        ),
         (gl.AdaMax(lr=lr), X - lr * G / (A + eps)),
-        (gl.Nadam(lr=lr), X - lr * (1 + 2 * b1) / (1 + b1) * G / (A + eps)),
+        (
+            gl.Nadam(lr=lr, momentum_decay=None),
+            X - lr * (1 + 2 * b1) / (1 + b1) * G / (A + eps),
+        ),
+        (gl.RAdam(lr=lr), X - lr * G),
+        (gl.Rprop(lr=lr), X - lr * np.sign(G)),
+        (
+            gl.RMSprop(lr=lr, gamma=0.99, centered=True),
+            X - lr * G / (np.sqrt(0.01 * G**2 - 1e-4 * G**2) + eps),
+        ),
+        (
+            gl.RMSprop(lr=lr, gamma=0.99, initial_accumulator_value=1.0),
+            X - lr * G / (np.sqrt(0.99 + 0.01 * G**2) + eps),
+        ),
         (gl.AMSGrad(lr=lr), X - lr * G / (A + eps)),
-        (gl.AMSGrad(lr=lr, form="reddi"), X - lr * (1 - b1) * G / (np.sqrt(1 - b2) * A + eps)),
+        (
+            gl.AMSGrad(lr=lr, form="reddi"),
+            X - lr * (1 - b1) * G / (np.sqrt(1 - b2) * A + eps),
+        ),
         (gl.AdamW(lr=lr, weight_decay=0.5), X * (1 - lr * 0.5) - lr * G / (A + eps)),
         (gl.ASGD(lr=lr, lambd=0.2), X * (1 - 0.2 * lr) - lr * G),
         (gl.ASGD(lr=lr, lambd=0.0, weight_decay=0.3), X - lr * (G + 0.3 * X)),
@@ -187,7 +257,11 @@ def test_second_steps_by_hand():
     x, s = opt.step(x, g2, s)
     m = 0.1 * 0.9 * G + 0.1 * g2
     v = 0.001 * 0.999 * G**2 + 0.001 * g2**2
-    expected = X - 0.1 * G / (A + 1e-8) - 0.1 * (m / 0.19) / (np.sqrt(v / (1 - 0.999**2)) + 1e-8)
+    expected = (
+        X
+        - 0.1 * G / (A + 1e-8)
+        - 0.1 * (m / 0.19) / (np.sqrt(v / (1 - 0.999**2)) + 1e-8)
+    )
     np.testing.assert_allclose(x, expected, rtol=1e-14)
     # ASGD: the second update uses eta_2 = lr / (1 + lambd lr)^alpha; t0 = 0 makes mu_3 = 1/2
     opt = gl.ASGD(lr=0.1, lambd=0.5, alpha=0.75, t0=0.0)
@@ -217,7 +291,8 @@ def test_amsgrad_keeps_the_largest_second_moment():
     np.testing.assert_array_equal(state.s, 0.25 * G**2)
 
 
-# --------------------------------------------------------------------------- equivalent forms
+# ----------------------------------------------------------------- equivalent forms
+
 
 def iterate(opt, grad, x0, steps):
     x, state, xs, looks = np.asarray(x0, float), opt.init(x0), [], []
@@ -235,10 +310,14 @@ ROSEN = gl.functions.rosenbrock()
 
 def test_momentum_sum_and_lr_inside_agree_under_constant_lr():
     xs_sum, _ = iterate(gl.Momentum(lr=0.02, gamma=0.9), QUAD.grad, QUAD.start, 200)
-    xs_in, _ = iterate(gl.Momentum(lr=0.02, gamma=0.9, form="lr_inside"), QUAD.grad, QUAD.start, 200)
+    xs_in, _ = iterate(
+        gl.Momentum(lr=0.02, gamma=0.9, form="lr_inside"), QUAD.grad, QUAD.start, 200
+    )
     np.testing.assert_allclose(xs_in, xs_sum, rtol=1e-12, atol=1e-12)
     # "ema" is "sum" with the learning rate lr (1 - gamma)
-    xs_ema, _ = iterate(gl.Momentum(lr=0.2, gamma=0.9, form="ema"), QUAD.grad, QUAD.start, 200)
+    xs_ema, _ = iterate(
+        gl.Momentum(lr=0.2, gamma=0.9, form="ema"), QUAD.grad, QUAD.start, 200
+    )
     np.testing.assert_allclose(xs_ema, xs_sum, rtol=1e-12, atol=1e-12)
 
 
@@ -247,7 +326,9 @@ def test_momentum_sum_and_lr_inside_differ_after_lr_change():
         return 0.02 if t <= 20 else 0.002
 
     xs_sum, _ = iterate(gl.Momentum(lr=schedule, gamma=0.9), QUAD.grad, QUAD.start, 40)
-    xs_in, _ = iterate(gl.Momentum(lr=schedule, gamma=0.9, form="lr_inside"), QUAD.grad, QUAD.start, 40)
+    xs_in, _ = iterate(
+        gl.Momentum(lr=schedule, gamma=0.9, form="lr_inside"), QUAD.grad, QUAD.start, 40
+    )
     np.testing.assert_allclose(xs_in[:20], xs_sum[:20], rtol=1e-12)
     # at update 21: "sum" multiplies the whole velocity by the new rate, "lr_inside" only the new gradient
     assert np.linalg.norm(xs_in[20] - xs_sum[20]) > 1e-3
@@ -256,20 +337,30 @@ def test_momentum_sum_and_lr_inside_differ_after_lr_change():
     assert step_in > 5 * step_sum
 
 
-@pytest.mark.parametrize("problem, lr, steps", [(QUAD, 0.02, 300), (ROSEN, 1e-3, 500)],
-                         ids=["quadratic", "rosenbrock"])
+@pytest.mark.parametrize(
+    "problem, lr, steps",
+    [(QUAD, 0.02, 300), (ROSEN, 1e-3, 500)],
+    ids=["quadratic", "rosenbrock"],
+)
 @pytest.mark.parametrize("gamma", [0.5, 0.9])
 def test_nesterov_forms_are_one_sequence(problem, lr, steps, gamma):
     x0 = problem.start
     xs_look, looks = iterate(gl.Nesterov(lr=lr, gamma=gamma), problem.grad, x0, steps)
-    xs_pt, _ = iterate(gl.Nesterov(lr=lr, gamma=gamma, form="pytorch"), problem.grad, x0, steps)
+    xs_pt, _ = iterate(
+        gl.Nesterov(lr=lr, gamma=gamma, form="pytorch"), problem.grad, x0, steps
+    )
     # the PyTorch iterate after update k is the look-ahead point of update k + 1
     np.testing.assert_allclose(xs_pt[:-1], looks[1:], rtol=1e-12, atol=1e-12)
-    assert np.linalg.norm(xs_look[-1] - xs_pt[-1]) < 1e-2 * np.linalg.norm(x0)  # both got somewhere
+    assert np.linalg.norm(xs_look[-1] - xs_pt[-1]) < 1e-2 * np.linalg.norm(
+        x0
+    )  # both got somewhere
 
 
 def test_nesterov_change_of_variables_holds_for_the_states():
-    look, pt = gl.Nesterov(lr=0.05, gamma=0.9), gl.Nesterov(lr=0.05, gamma=0.9, form="pytorch")
+    look, pt = (
+        gl.Nesterov(lr=0.05, gamma=0.9),
+        gl.Nesterov(lr=0.05, gamma=0.9, form="pytorch"),
+    )
     x, s = ROSEN.start, look.init(ROSEN.start)
     y, b = ROSEN.start, pt.init(ROSEN.start)
     for _ in range(50):
@@ -286,7 +377,12 @@ def test_amsgrad_reddi_form_is_pytorch_form_with_a_rescaled_lr():
     def lr(t):
         return 0.05 * np.sqrt(1 - b2**t) / (1 - b1**t)
 
-    xs_pt, _ = iterate(gl.AMSGrad(lr=0.05, beta1=b1, beta2=b2, eps=1e-300), ROSEN.grad, ROSEN.start, 100)
+    xs_pt, _ = iterate(
+        gl.AMSGrad(lr=0.05, beta1=b1, beta2=b2, eps=1e-300),
+        ROSEN.grad,
+        ROSEN.start,
+        100,
+    )
     reddi = gl.AMSGrad(lr=lr, beta1=b1, beta2=b2, eps=1e-300, form="reddi")
     xs_re, _ = iterate(reddi, ROSEN.grad, ROSEN.start, 100)
     np.testing.assert_allclose(xs_re, xs_pt, rtol=1e-12)
@@ -298,21 +394,27 @@ def test_amsgrad_reddi_form_is_pytorch_form_with_a_rescaled_lr():
 
 
 def test_nadam_forms():
-    dozat = gl.Nadam(lr=0.01)
-    # a huge momentum_decay makes PyTorch's schedule the constant beta1 (0.96**(t psi) underflows to 0)
+    dozat = gl.Nadam(lr=0.01, momentum_decay=None)
+    # a huge momentum_decay makes Dozat's schedule the constant beta1 (0.96**(t psi) underflows to 0)
     xs_dozat, _ = iterate(dozat, ROSEN.grad, ROSEN.start, 100)
-    xs_limit, _ = iterate(gl.Nadam(lr=0.01, momentum_decay=1e6), ROSEN.grad, ROSEN.start, 100)
+    xs_limit, _ = iterate(
+        gl.Nadam(lr=0.01, momentum_decay=1e6), ROSEN.grad, ROSEN.start, 100
+    )
     np.testing.assert_allclose(xs_limit, xs_dozat, rtol=1e-14)
-    # PyTorch's default schedule starts with mu_1 about beta1 / 2: a different first step
-    xs_torch, _ = iterate(gl.Nadam(lr=0.01, momentum_decay=0.004), ROSEN.grad, ROSEN.start, 100)
+    # the paper's and PyTorch's default schedule starts with mu_1 about beta1 / 2: a different first step
+    xs_torch, _ = iterate(
+        gl.Nadam(lr=0.01, momentum_decay=0.004), ROSEN.grad, ROSEN.start, 100
+    )
     assert np.abs(xs_torch[0] - xs_dozat[0]).max() > 1e-3
     assert dozat.mu(1) == 0.9
-    assert gl.Nadam(momentum_decay=0.004).mu(1) == pytest.approx(0.45, rel=1e-3)
+    assert gl.Nadam().mu(1) == pytest.approx(0.45, rel=1e-3)
 
 
 def test_adam_without_bias_correction_starts_slowly():
     xs_bc, _ = iterate(gl.Adam(lr=0.01), ROSEN.grad, ROSEN.start, 1)
-    xs_nobc, _ = iterate(gl.Adam(lr=0.01, bias_correction=False), ROSEN.grad, ROSEN.start, 1)
+    xs_nobc, _ = iterate(
+        gl.Adam(lr=0.01, bias_correction=False), ROSEN.grad, ROSEN.start, 1
+    )
     ratio = np.abs(xs_nobc[0] - ROSEN.start) / np.abs(xs_bc[0] - ROSEN.start)
     np.testing.assert_allclose(ratio, 0.1 / np.sqrt(0.001), rtol=1e-6)
 
@@ -340,9 +442,11 @@ def test_schedule_values_are_checked():
         opt.step(X, G, gl.GDState(t=2))
 
 
-# --------------------------------------------------------------------------- reference: PyTorch
+# --------------------------------------------------------------- reference: PyTorch
 
 REFERENCE = pathlib.Path(__file__).parent / "reference" / "optimizers.npz"
+
+
 def load_reference():
     with np.load(REFERENCE) as data:
         meta = json.loads(str(data["settings"]))
@@ -353,10 +457,55 @@ def load_reference():
 META, ARRAYS = load_reference()
 
 
+def _sgd(lr, kw, betas):
+    gamma = kw.pop("momentum", 0.0)
+    if kw.pop("nesterov", False):
+        return gl.Nesterov(lr=lr, gamma=gamma, form="pytorch", **kw)
+    return gl.Momentum(lr=lr, gamma=gamma, **kw) if gamma else gl.GD(lr=lr, **kw)
+
+
+def _rprop(lr, kw, betas):
+    (eta_minus, eta_plus) = kw.pop("etas", (0.5, 1.2))
+    (step_min, step_max) = kw.pop("step_sizes", (1e-6, 50))
+    return gl.Rprop(
+        lr=lr,
+        eta_minus=eta_minus,
+        eta_plus=eta_plus,
+        step_min=step_min,
+        step_max=step_max,
+    )
+
+
+def _adam(lr, kw, betas):
+    cls = gl.AMSGrad if kw.pop("amsgrad", False) else gl.Adam
+    return cls(lr=lr, **betas, **kw)
+
+
+# torch.optim class -> the gradlib optimizer that equals it, from (lr, remaining kwargs, betas)
+FROM_TORCH = {
+    "SGD": _sgd,
+    "Adagrad": lambda lr, kw, betas: gl.AdaGrad(lr=lr, **kw),
+    "RMSprop": lambda lr, kw, betas: gl.RMSprop(
+        lr=lr, gamma=kw.pop("alpha", 0.99), **kw
+    ),
+    "Rprop": _rprop,
+    "RAdam": lambda lr, kw, betas: gl.RAdam(lr=lr, **betas, **kw),
+    "Adadelta": lambda lr, kw, betas: gl.Adadelta(lr=lr, **kw),
+    "Adam": _adam,
+    "Adamax": lambda lr, kw, betas: gl.AdaMax(lr=lr, **betas, **kw),
+    "AdamW": lambda lr, kw, betas: gl.AdamW(lr=lr, **betas, **kw),
+    "NAdam": lambda lr, kw, betas: gl.Nadam(
+        lr=lr, momentum_decay=kw.pop("momentum_decay", 0.004), **betas, **kw
+    ),
+    "ASGD": lambda lr, kw, betas: gl.ASGD(lr=lr, **kw),
+}
+
+
 def from_torch(name, kw, schedule):
     """The gradlib optimizer that equals ``torch.optim.<name>(**kw)`` (with a LambdaLR schedule)."""
     kw = dict(kw)
-    lr = kw.pop("lr", 1.0)  # only Adadelta settings omit lr; torch's (and gradlib's) default there is 1.0
+    # only Adadelta settings omit lr; torch's (and gradlib's) default there is 1.0
+    lr = kw.pop("lr", 1.0)
     k = schedule[1] if schedule else kw.pop("lr_decay", 0.0)
     if k:
         lr0 = lr
@@ -365,27 +514,7 @@ def from_torch(name, kw, schedule):
             return lr0 / (1 + k * (t - 1))
 
     betas = dict(zip(("beta1", "beta2"), kw.pop("betas", (0.9, 0.999)), strict=True))
-    if name == "SGD":
-        gamma = kw.pop("momentum", 0.0)
-        if kw.pop("nesterov", False):
-            return gl.Nesterov(lr=lr, gamma=gamma, form="pytorch", **kw)
-        return gl.Momentum(lr=lr, gamma=gamma, **kw) if gamma else gl.GD(lr=lr, **kw)
-    if name == "Adagrad":
-        return gl.AdaGrad(lr=lr, **kw)
-    if name == "RMSprop":
-        return gl.RMSprop(lr=lr, gamma=kw.pop("alpha", 0.99), **kw)
-    if name == "Adadelta":
-        return gl.Adadelta(lr=lr, **kw)
-    if name == "Adam":
-        return gl.AMSGrad(lr=lr, **betas, **kw) if kw.pop("amsgrad", False) else gl.Adam(lr=lr, **betas, **kw)
-    if name == "Adamax":
-        return gl.AdaMax(lr=lr, **betas, **kw)
-    if name == "AdamW":
-        return gl.AdamW(lr=lr, **betas, **kw)
-    if name == "NAdam":
-        return gl.Nadam(lr=lr, momentum_decay=kw.pop("momentum_decay", 0.004), **betas, **kw)
-    assert name == "ASGD"
-    return gl.ASGD(lr=lr, **kw)
+    return FROM_TORCH[name](lr, kw, betas)
 
 
 def test_reference_file_covers_the_catalogue():
@@ -393,11 +522,30 @@ def test_reference_file_covers_the_catalogue():
     counts = {}
     for s in META["settings"]:
         kind = s["torch"] + ("-nesterov" if s["kwargs"].get("nesterov") else "")
-        kind += "-momentum" if s["kwargs"].get("momentum") and not s["kwargs"].get("nesterov") else ""
+        kind += (
+            "-momentum"
+            if s["kwargs"].get("momentum") and not s["kwargs"].get("nesterov")
+            else ""
+        )
         kind += "-amsgrad" if s["kwargs"].get("amsgrad") else ""
         counts[kind] = counts.get(kind, 0) + 1
-    assert set(counts) == {"SGD", "SGD-momentum", "SGD-nesterov", "Adagrad", "RMSprop", "Adadelta", "Adam",
-                           "Adam-amsgrad", "Adamax", "AdamW", "NAdam", "ASGD"}
+    assert set(counts) == {
+        "SGD",
+        "SGD-momentum",
+        "SGD-nesterov",
+        "Adagrad",
+        "RMSprop",
+        "RMSprop-momentum",
+        "Rprop",
+        "Adadelta",
+        "Adam",
+        "Adam-amsgrad",
+        "Adamax",
+        "AdamW",
+        "NAdam",
+        "RAdam",
+        "ASGD",
+    }
     assert min(counts.values()) >= 3
 
 
@@ -436,7 +584,9 @@ def test_matches_pytorch(setting):
     xs, axs = replay(setting, closed, forced=False)
     np.testing.assert_allclose(xs, expected[: closed + 1], rtol=1e-12, atol=1e-14)
     if setting["torch"] == "ASGD":
-        np.testing.assert_allclose(axs, ARRAYS[setting["key"] + "/ax"], rtol=1e-12, atol=1e-14)
+        np.testing.assert_allclose(
+            axs, ARRAYS[setting["key"] + "/ax"], rtol=1e-12, atol=1e-14
+        )
     xs, _ = replay(setting, steps, forced=True)
     np.testing.assert_allclose(xs, expected, rtol=1e-12, atol=1e-14)
 
@@ -450,14 +600,14 @@ def test_lr_inside_momentum_departs_from_pytorch_under_a_schedule():
     assert np.abs(xs[-1] - ARRAYS["momentum_4"][-1]).max() > 1e-4
 
 
-def test_dozat_nadam_differs_from_pytorch():
+def test_constant_momentum_nadam_differs_from_pytorch():
     setting = next(s for s in META["settings"] if s["key"] == "nadam_1")
-    dozat = gl.Nadam(lr=setting["kwargs"]["lr"])  # momentum_decay=None
-    xs, _ = iterate(dozat, gradient, ARRAYS["nadam_1"][0], 60)
+    constant = gl.Nadam(lr=setting["kwargs"]["lr"], momentum_decay=None)
+    xs, _ = iterate(constant, gradient, ARRAYS["nadam_1"][0], 60)
     assert np.abs(xs[0] - ARRAYS["nadam_1"][1]).max() > 1e-3
 
 
-# --------------------------------------------------------------------------- convergence property
+# ------------------------------------------------------------- convergence property
 
 # (optimizer, steps, tolerance on the distance to the minimizer); eigenvalues lie in [1, 4].
 # With a tiny eps the adaptive methods take steps of about lr even near the minimizer and hover
@@ -501,8 +651,11 @@ def quadratics(draw):
     return problem, rng.uniform(-2, 2, n)
 
 
-@pytest.mark.parametrize("opt, steps, tol", CONVERGENCE,
-                         ids=[f"{i:02d}-{label(case[0])}" for i, case in enumerate(CONVERGENCE)])
+@pytest.mark.parametrize(
+    "opt, steps, tol",
+    CONVERGENCE,
+    ids=[f"{i:02d}-{label(case[0])}" for i, case in enumerate(CONVERGENCE)],
+)
 @settings(max_examples=10)
 @given(case=quadratics())
 def test_converges_on_well_conditioned_quadratics(opt, steps, tol, case):

@@ -5,7 +5,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-BUILD  := $(BIN)/jupyter-book build . --all -W -n --keep-going
+# `jupyter-book build` with Sphinx reading (and MyST-NB executing) the notebooks on both cores.
+BUILD  := $(BIN)/python scripts/build_book.py build . --all -W -n --keep-going
 
 # The book's matrices are small: one BLAS thread per process is faster than two threads fighting
 # over two cores (the tests and the build run two processes at once).
@@ -13,7 +14,25 @@ export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 
-.PHONY: book test lab clean lint unit notebooks site hygiene
+# Rounding environments: floating-point results differ between processors (numpy picks SIMD
+# kernels at run time, OpenBLAS picks kernels per core type), so every claim of the book is also
+# checked under another machine's rounding. `make notebooks` runs the notebooks under ROUNDING
+# (default: sse); `make book` builds under the native numerics. Choose with ROUNDING=native|sse|avx.
+#   sse: numpy without its AVX2/AVX-512 kernels, OpenBLAS's Nehalem (SSE) kernels, 1 BLAS thread
+#   avx: numpy native, OpenBLAS's Sandy Bridge (AVX) kernels, 2 BLAS threads
+ROUNDING ?= sse
+NPY_SIMD := X86_V3 X86_V4 AVX512_ICL AVX512_SPR
+ifeq ($(shell uname -m),x86_64)
+ROUNDING_sse := NPY_DISABLE_CPU_FEATURES="$(NPY_SIMD)" OPENBLAS_CORETYPE=Nehalem OPENBLAS_NUM_THREADS=1
+ROUNDING_avx := OPENBLAS_CORETYPE=SandyBridge OPENBLAS_NUM_THREADS=2
+else
+ROUNDING_sse := OPENBLAS_NUM_THREADS=1
+ROUNDING_avx := OPENBLAS_NUM_THREADS=2
+endif
+ROUNDING_native :=
+ROUNDING_ENV = $(ROUNDING_$(ROUNDING))
+
+.PHONY: book test lab lab-test clean lint format unit notebooks site hygiene rounding
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,23 +52,42 @@ test: $(STAMP) hygiene lint unit notebooks
 hygiene: $(STAMP)
 	$(BIN)/pytest -q -p no:cacheprovider tests/test_repository.py
 
+LINTED := gradlib tests benchmarks chapters appendices _ext scripts
+
+## lint: ruff's rules and its formatter (88 columns, notebooks included), as .pre-commit-config.yaml.
 lint: $(STAMP)
-	$(BIN)/ruff check gradlib tests benchmarks chapters appendices _ext
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+
+## format: apply the formatter.
+format: $(STAMP)
+	$(BIN)/ruff format $(LINTED)
 
 unit: $(STAMP)
 	$(BIN)/pytest -q -n 2 --cov=gradlib --cov-report=term --cov-fail-under=95 \
 		--ignore=tests/test_repository.py --ignore=tests/site tests gradlib
 
 notebooks: $(STAMP)
-	$(BIN)/pytest -q -p no:cacheprovider --nbval-lax --nbval-current-env -n 2 --dist loadscope \
-		--no-cov -o addopts="" chapters appendices
+	@echo "notebooks under ROUNDING=$(ROUNDING): $(or $(ROUNDING_ENV),native numerics)"
+	env $(ROUNDING_ENV) $(BIN)/pytest -q -p no:cacheprovider --nbval-lax --nbval-current-env -n 2 \
+		--dist loadscope --no-cov -o addopts="" chapters appendices
+
+## rounding: the notebooks under every rounding environment (native, sse, avx), one after another.
+rounding: $(STAMP)
+	$(MAKE) notebooks ROUNDING=native
+	$(MAKE) notebooks ROUNDING=sse
+	$(MAKE) notebooks ROUNDING=avx
 
 site: $(STAMP)
 	$(BIN)/pytest -q -p no:cacheprovider -o addopts="" tests/site
 
-## lab: JupyterLab on the chapters, with the same environment.
+## lab: JupyterLab on the chapters, with the same environment (jupyterlab-myst renders the prose).
 lab: $(STAMP)
 	$(BIN)/jupyter lab chapters
+
+## lab-test: read every chapter in JupyterLab (make test reads two), and move every explorer.
+lab-test: $(STAMP)
+	SITE_LAB_ALL=1 $(BIN)/pytest -q -p no:cacheprovider -o addopts="" tests/site/test_jupyterlab.py
 
 ## clean: remove the build output and caches (keeps .venv).
 clean:

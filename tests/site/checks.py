@@ -32,7 +32,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-INSTALL_HINT = "install it with `apt-get update && apt-get install chromium chromium-driver`"
+INSTALL_HINT = (
+    "install it with `apt-get update && apt-get install chromium chromium-driver`"
+)
 VIEWPORT = {"width": 1280, "height": 900}
 
 # Text that MathJax should have replaced, or MyST markup that was never parsed.
@@ -40,8 +42,14 @@ RAW_MARKUP = [
     ("raw display math $$", re.compile(r"\$\$")),
     ("raw math delimiter \\( \\) \\[ \\]", re.compile(r"\\[()\[\]]")),
     ("raw \\begin{...}", re.compile(r"\\begin\{")),
-    ("raw inline math $...$", re.compile(r"\$(?=[^$\n]{0,200}?[\\^_{}])[^$\n]{1,200}?\$")),
-    ("unparsed MyST role", re.compile(r"\{(?:math|eq|glue(?::\w+)?|numref|ref|doc|cite(?::\w+)?|term)\}`")),
+    (
+        "raw inline math $...$",
+        re.compile(r"\$(?=[^$\n]{0,200}?[\\^_{}])[^$\n]{1,200}?\$"),
+    ),
+    (
+        "unparsed MyST role",
+        re.compile(r"\{(?:math|eq|glue(?::\w+)?|numref|ref|doc|cite(?::\w+)?|term)\}`"),
+    ),
 ]
 
 
@@ -66,7 +74,9 @@ def serve(directory: Path) -> Iterator[str]:
     handler = functools.partial(_QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
+    )
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -126,7 +136,11 @@ def article_text(html: str) -> str:
 def pages_containing(html_root: Path, term: str, pages: list[str]) -> list[str]:
     """The content pages whose article text contains `term` as a word start (case-insensitive)."""
     pattern = re.compile(r"\b" + re.escape(term), flags=re.I)
-    return [p for p in pages if pattern.search(article_text((html_root / p).read_text(encoding="utf-8")))]
+    return [
+        p
+        for p in pages
+        if pattern.search(article_text((html_root / p).read_text(encoding="utf-8")))
+    ]
 
 
 # --------------------------------------------------------------------------------------------
@@ -135,11 +149,17 @@ def pages_containing(html_root: Path, term: str, pages: list[str]) -> list[str]:
 
 def launch_browser(playwright):
     """Debian's Chromium, headless, offline-friendly; Playwright gives it a fresh temporary profile."""
-    return playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+    return playwright.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+    )
 
 
 def is_local(url: str, origin: str) -> bool:
-    return url == origin or url.startswith(origin + "/") or url.split(":", 1)[0] in {"data", "blob", "about"}
+    return (
+        url == origin
+        or url.startswith(origin + "/")
+        or url.split(":", 1)[0] in {"data", "blob", "about"}
+    )
 
 
 @dataclass
@@ -160,7 +180,9 @@ class Recorder:
         foreign = re.compile(rf"^(?!{re.escape(self.origin)}/|data:|blob:|about:)")
         context.route(foreign, lambda route: route.abort("blockedbyclient"))
         context.on("request", self._on_request)
-        context.on("requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})"))
+        context.on(
+            "requestfailed", lambda r: self.failed.append(f"{r.url} ({r.failure})")
+        )
         context.on("response", self._on_response)
         context.on("console", self._on_console)
         context.on("weberror", lambda e: self.page_errors.append(str(e.error)))
@@ -177,7 +199,9 @@ class Recorder:
     def _on_console(self, message) -> None:
         if message.type == "error":
             loc = message.location or {}
-            self.console_errors.append(f"{message.text} [{loc.get('url', '')}:{loc.get('lineNumber', '')}]")
+            self.console_errors.append(
+                f"{message.text} [{loc.get('url', '')}:{loc.get('lineNumber', '')}]"
+            )
 
 
 _WAIT_FOR_MATH = """
@@ -246,6 +270,7 @@ class PageReport:
     images: int = 0
     math: int = 0
     animations: int = 0
+    scrubbers: int = 0
     requests: int = 0
 
     def failures(self) -> dict[str, list[str]]:
@@ -270,7 +295,9 @@ def math_problems(page) -> tuple[int, list[str]]:
     text = state["text"]
     for label, pattern in RAW_MARKUP:
         for match in list(pattern.finditer(text))[:5]:
-            context = text[max(0, match.start() - 40): match.end() + 40].replace("\n", " ")
+            context = text[max(0, match.start() - 40) : match.end() + 40].replace(
+                "\n", " "
+            )
             problems.append(f"{label} in the visible text: ...{context}...")
     return state["containers"], problems
 
@@ -287,7 +314,7 @@ def image_problems(page) -> tuple[int, list[str]]:
     return len(images), problems
 
 
-def animation_problems(page) -> tuple[int, list[str]]:
+def animation_problems(page) -> tuple[int, list[str]]:  # noqa: C901 - one scripted sequence per player
     """Matplotlib `to_jshtml` players: controls present, and stepping changes the displayed frame."""
     players = page.locator("div.animation")
     problems = []
@@ -295,18 +322,31 @@ def animation_problems(page) -> tuple[int, list[str]]:
         player = players.nth(i)
         img = player.locator("img").first
         slider = player.locator("input[type=range]")
-        buttons = {name: player.locator(f"button[title='{name}']") for name in
-                   ("Play", "Pause", "Next frame", "Previous frame", "First frame", "Last frame")}
+        buttons = {
+            name: player.locator(f"button[title='{name}']")
+            for name in (
+                "Play",
+                "Pause",
+                "Next frame",
+                "Previous frame",
+                "First frame",
+                "Last frame",
+            )
+        }
         missing = [name for name, button in buttons.items() if button.count() == 0]
         if img.count() == 0 or slider.count() == 0 or missing:
-            problems.append(f"animation {i}: controls missing: {missing or 'image or slider'}")
+            problems.append(
+                f"animation {i}: controls missing: {missing or 'image or slider'}"
+            )
             continue
         with contextlib.suppress(Exception):
             buttons["Pause"].first.click(timeout=2000)
 
         # Count every change of the displayed frame (no polling, so no aliasing with the frame rate).
-        img.evaluate("(el) => { el.__changes = 0; new MutationObserver(() => { el.__changes++; })"
-                     ".observe(el, {attributes: true, attributeFilter: ['src']}); }")
+        img.evaluate(
+            "(el) => { el.__changes = 0; new MutationObserver(() => { el.__changes++; })"
+            ".observe(el, {attributes: true, attributeFilter: ['src']}); }"
+        )
 
         def changes(element=img) -> int:
             return element.evaluate("(el) => el.__changes")
@@ -318,7 +358,9 @@ def animation_problems(page) -> tuple[int, list[str]]:
             return changes(element) > since
 
         def frame(element=img) -> str:
-            return element.evaluate(f"(el) => ({_HASH_JS})(el.getAttribute('src') || '')")
+            return element.evaluate(
+                f"(el) => ({_HASH_JS})(el.getAttribute('src') || '')"
+            )
 
         first, position, count = frame(), slider.first.input_value(), changes()
         try:
@@ -327,7 +369,9 @@ def animation_problems(page) -> tuple[int, list[str]]:
             problems.append(f"animation {i}: cannot click 'Next frame': {exc}")
             continue
         if not frames_changed(count) or frame() == first:
-            problems.append(f"animation {i}: 'Next frame' did not change the displayed image")
+            problems.append(
+                f"animation {i}: 'Next frame' did not change the displayed image"
+            )
         if slider.first.input_value() == position:
             problems.append(f"animation {i}: 'Next frame' did not move the slider")
         # Playing must show new frames on its own.
@@ -346,13 +390,57 @@ def animation_problems(page) -> tuple[int, list[str]]:
     return players.count(), problems
 
 
+def scrubber_problems(page) -> tuple[int, list[str]]:
+    """The static explorers (`gl.book.scrubber`): moving the slider must change the picture and label."""
+    scrubbers = page.locator("div.gl-scrubber")
+    problems = []
+    for i in range(scrubbers.count()):
+        box = scrubbers.nth(i)
+        img, slider, label = (
+            box.locator("img").first,
+            box.locator("input[type=range]").first,
+            box.locator("output"),
+        )
+        if img.count() == 0 or slider.count() == 0 or label.count() == 0:
+            problems.append(f"explorer {i}: image, slider or value label missing")
+            continue
+        if not (img.get_attribute("alt") or "").strip():
+            problems.append(f"explorer {i}: the picture has no alt text")
+        low, high = int(slider.get_attribute("min")), int(slider.get_attribute("max"))
+        if high - low < 2:
+            problems.append(f"explorer {i}: fewer than three values ({low}..{high})")
+            continue
+        seen = set()
+        for value in (low, high, (low + high) // 2):
+            slider.fill(
+                str(value)
+            )  # sets the value and fires the input event, as a drag would
+            seen.add(
+                (
+                    img.evaluate(f"(el) => ({_HASH_JS})(el.getAttribute('src') || '')"),
+                    label.inner_text(),
+                )
+            )
+        if (
+            len({picture for picture, _ in seen}) < 3
+            or len({text for _, text in seen}) < 3
+        ):
+            problems.append(
+                f"explorer {i}: moving the slider to three positions showed "
+                f"{len({p for p, _ in seen})} pictures and labels {sorted({t for _, t in seen})}"
+            )
+    return scrubbers.count(), problems
+
+
 def open_page(page, url: str):
     """Go to `url` and wait for it to load; follow a `<meta http-equiv="refresh">` redirect (index.html)."""
     response = page.goto(url, wait_until="load", timeout=30000)
     refresh = True  # if the page cannot be asked, it is already navigating away
     for _ in range(3):
         try:
-            refresh = page.evaluate("() => !!document.querySelector('meta[http-equiv=\"refresh\" i]')")
+            refresh = page.evaluate(
+                "() => !!document.querySelector('meta[http-equiv=\"refresh\" i]')"
+            )
             break
         except Exception:  # noqa: BLE001 - "execution context was destroyed": a navigation is under way
             page.wait_for_load_state("load")
@@ -362,7 +450,9 @@ def open_page(page, url: str):
     return response
 
 
-def check_page(browser, url: str, origin: str, screenshot: Path | None = None) -> PageReport:
+def check_page(
+    browser, url: str, origin: str, screenshot: Path | None = None
+) -> PageReport:
     """Load one page in a fresh context and run every page check on it."""
     context = browser.new_context(viewport=VIEWPORT)
     recorder = Recorder(origin)
@@ -372,28 +462,43 @@ def check_page(browser, url: str, origin: str, screenshot: Path | None = None) -
     try:
         response = open_page(page, url)
         if response is None or not response.ok:
-            recorder.failed.append(f"{url} ({'no response' if response is None else response.status})")
+            recorder.failed.append(
+                f"{url} ({'no response' if response is None else response.status})"
+            )
         n_math, problems["math"] = math_problems(page)
         n_images, problems["images"] = image_problems(page)
         n_anim, problems["animations"] = animation_problems(page)
+        n_scrub, problems["static explorers"] = scrubber_problems(page)
         if screenshot is not None:
             screenshot.parent.mkdir(parents=True, exist_ok=True)
             # The first screen of the page; a full-page capture of a long page takes seconds.
-            page.screenshot(path=str(screenshot), full_page=bool(os.environ.get("SITE_FULL_SCREENSHOTS")))
+            page.screenshot(
+                path=str(screenshot),
+                full_page=bool(os.environ.get("SITE_FULL_SCREENSHOTS")),
+            )
     finally:
         context.close()
     problems["console errors"] = recorder.console_errors + recorder.page_errors
     problems["failed requests"] = recorder.failed
     problems["requests to other hosts"] = recorder.foreign
-    return PageReport(url, problems, images=n_images, math=n_math, animations=n_anim,
-                      requests=len(recorder.requests))
+    return PageReport(
+        url,
+        problems,
+        images=n_images,
+        math=n_math,
+        animations=n_anim,
+        scrubbers=n_scrub,
+        requests=len(recorder.requests),
+    )
 
 
 # --------------------------------------------------------------------------------------------
 # Navigation and search
 
 
-def check_navigation(browser, base: str, start: str, expected: list[str]) -> tuple[list[str], list[str]]:
+def check_navigation(
+    browser, base: str, start: str, expected: list[str]
+) -> tuple[list[str], list[str]]:
     """Walk the primary sidebar from `start`, clicking the link to each expected page in turn.
 
     Returns (pages reached, problems). Every page named in `expected` ('chapters/x', no extension)
@@ -410,16 +515,24 @@ def check_navigation(browser, base: str, start: str, expected: list[str]) -> tup
     try:
         open_page(page, urljoin(base, start))
         for entry in expected:
-            links = page.locator("nav.bd-docs-nav a, .bd-sidebar-primary a.navbar-brand")
+            links = page.locator(
+                "nav.bd-docs-nav a, .bd-sidebar-primary a.navbar-brand"
+            )
             hrefs = links.evaluate_all("(as) => as.map(a => a.href)")
             target = urljoin(base, entry + ".html")
-            index = next((k for k, h in enumerate(hrefs) if h.split("#")[0] == target), None)
+            index = next(
+                (k for k, h in enumerate(hrefs) if h.split("#")[0] == target), None
+            )
             if index is None:
-                problems.append(f"no sidebar link to {entry} on {urlsplit(page.url).path}")
+                problems.append(
+                    f"no sidebar link to {entry} on {urlsplit(page.url).path}"
+                )
                 continue
             link = links.nth(index)
             if not link.is_visible():
-                problems.append(f"sidebar link to {entry} is hidden on {urlsplit(page.url).path}")
+                problems.append(
+                    f"sidebar link to {entry} is hidden on {urlsplit(page.url).path}"
+                )
                 page.goto(target, wait_until="domcontentloaded")
             else:
                 link.click()
@@ -432,7 +545,11 @@ def check_navigation(browser, base: str, start: str, expected: list[str]) -> tup
                 reached.append(entry)
     finally:
         context.close()
-    problems += [f"failed request {f}" for f in recorder.failed if not heavy.search(f.split(" ")[0])]
+    problems += [
+        f"failed request {f}"
+        for f in recorder.failed
+        if not heavy.search(f.split(" ")[0])
+    ]
     return reached, problems
 
 
@@ -468,11 +585,18 @@ def search(browser, base: str, terms: list[str]) -> dict[str, tuple[list[str], s
         page.goto(urljoin(base, f"search.html?q={quote(terms[0])}"), wait_until="load")
         page.wait_for_function(
             "() => /found|did not match/.test("
-            "document.querySelector('#search-results p.search-summary')?.innerText)", timeout=15000)
+            "document.querySelector('#search-results p.search-summary')?.innerText)",
+            timeout=15000,
+        )
         for term in terms:
             answer = page.evaluate(_RUN_SEARCH, term)
-            pages = sorted({h.split("#")[0].split("?")[0][len(base):]
-                            for h in answer["hrefs"] if h.startswith(base)})
+            pages = sorted(
+                {
+                    h.split("#")[0].split("?")[0][len(base) :]
+                    for h in answer["hrefs"]
+                    if h.startswith(base)
+                }
+            )
             found[term] = (pages, answer["summary"])
     finally:
         context.close()
@@ -499,8 +623,10 @@ _FINGERPRINT_IMAGES = """
 }
 """.replace("HASH", _HASH_JS.strip())
 
-_ERROR_OUTPUTS = (".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr'], "
-                  ".jp-OutputArea-output.jp-mod-error, .jp-RenderedText[data-mime-type*='error']")
+_ERROR_OUTPUTS = (
+    ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr'], "
+    ".jp-OutputArea-output.jp-mod-error, .jp-RenderedText[data-mime-type*='error']"
+)
 
 
 @dataclass
@@ -516,7 +642,9 @@ class ExplorerReport:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def _run_all(page, timeout_s: float, timings: dict[str, float]) -> tuple[list[str], list[str]]:
+def _run_all(
+    page, timeout_s: float, timings: dict[str, float]
+) -> tuple[list[str], list[str]]:
     """Run every cell (Run > Run All Cells); wait until the kernel is idle and no cell is pending.
 
     Returns (error outputs, problems).
@@ -527,7 +655,9 @@ def _run_all(page, timeout_s: float, timings: dict[str, float]) -> tuple[list[st
     indicator = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator"
     # The kernel must be up before running; its status lives on the notebook toolbar.
     page.wait_for_function(
-        f"() => document.querySelector({indicator!r})?.getAttribute('data-status') === 'idle'", timeout=60000)
+        f"() => document.querySelector({indicator!r})?.getAttribute('data-status') === 'idle'",
+        timeout=60000,
+    )
     # A click while the kernel is still connecting can be lost: retry until a cell starts running.
     timings["kernel"] = time.monotonic() - start
     deadline = time.monotonic() + 30
@@ -535,13 +665,17 @@ def _run_all(page, timeout_s: float, timings: dict[str, float]) -> tuple[list[st
     while True:
         attempt += 1
         timings["run all clicks"] = attempt
-        page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell .jp-InputPrompt").first.click()
+        page.locator(
+            ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell .jp-InputPrompt"
+        ).first.click()
         page.locator(".lm-MenuBar-item", has_text="Run").first.click()
         page.locator(".lm-Menu-item[data-command='runmenu:run-all']").click()
         try:
             page.wait_for_function(
                 "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]"
-                ".some(e => /\\[(\\*|\\d+)\\]/.test(e.textContent))", timeout=1000)
+                ".some(e => /\\[(\\*|\\d+)\\]/.test(e.textContent))",
+                timeout=1000,
+            )
             break
         except Exception:  # noqa: BLE001 - playwright's TimeoutError: the click was lost, try again
             if time.monotonic() > deadline:
@@ -550,8 +684,8 @@ def _run_all(page, timeout_s: float, timings: dict[str, float]) -> tuple[list[st
     # in a row 300 ms apart, the kernel is idle and no prompt shows [*].
     page.wait_for_function(
         f"""() => {{
-          const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
-                            .map(e => e.textContent.trim());
+          const prompts = [...document.querySelectorAll(
+              '.jp-CodeCell .jp-InputPrompt:not(.jp-Placeholder-prompt)')].map(e => e.textContent.trim());
           const idle = document.querySelector({indicator!r})?.getAttribute('data-status') === 'idle';
           const pending = prompts.some(t => t.includes('*'));
           if (pending || !idle) window.__labStarted = true;
@@ -560,21 +694,45 @@ def _run_all(page, timeout_s: float, timings: dict[str, float]) -> tuple[list[st
           const done = now && window.__labSettled === true;
           window.__labSettled = now;
           return done;
-        }}""", polling=300, timeout=timeout_s * 1000)
+        }}""",
+        polling=300,
+        timeout=timeout_s * 1000,
+    )
     timings["run"] = time.monotonic() - start
-    prompts = [t.strip() for t in page.locator(".jp-CodeCell .jp-InputPrompt").all_inner_texts()]
-    skipped = [k for k, t in enumerate(prompts) if not re.fullmatch(r"\[\d+\]:", t)]
-    problems = [f"code cells not executed: {len(skipped)} of {len(prompts)}"] if skipped else []
+    # Cells whose input is collapsed (the hidden bookkeeping and assert cells) show an empty
+    # placeholder prompt; every code cell executed exactly once when the largest execution count
+    # shown equals the number of code cells.
+    prompts = [
+        t.strip()
+        for t in page.locator(
+            ".jp-CodeCell .jp-InputPrompt:not(.jp-Placeholder-prompt)"
+        ).all_inner_texts()
+    ]
+    cells = page.locator(".jp-CodeCell").count()
+    counts = [int(m.group(1)) for t in prompts if (m := re.fullmatch(r"\[(\d+)\]:", t))]
+    problems = []
+    if len(counts) != len(prompts) or (counts and max(counts) != cells):
+        problems.append(
+            f"code cells not executed: prompts {prompts} for {cells} code cells"
+        )
     return page.locator(_ERROR_OUTPUTS).all_inner_texts(), problems
 
 
-def check_explorer(page, url: str, slider_label: str = r"lr|learning|eta|η", presses: int = 5,
-                   run_timeout_s: float = 60, screenshot: Path | None = None) -> ExplorerReport:
+def check_explorer(
+    page,
+    url: str,
+    slider_label: str = r"lr|learning|eta|η",
+    presses: int = 5,
+    run_timeout_s: float = 60,
+    screenshot: Path | None = None,
+) -> ExplorerReport:
     """Open a notebook in JupyterLab, run all cells, move the explorer's slider, watch its plot."""
     start = time.monotonic()
     report = run_notebook(page, url, run_timeout_s)
     if not report.problems or page.locator(".jp-OutputArea .widget-slider").count():
-        moved = move_slider(page, slider_label, presses, known_errors=len(report.errors))
+        moved = move_slider(
+            page, slider_label, presses, known_errors=len(report.errors)
+        )
         moved.problems[:0] = report.problems
         moved.errors[:0] = report.errors
         moved.timings = {**report.timings, **moved.timings}
@@ -594,11 +752,18 @@ def run_notebook(page, url: str, run_timeout_s: float = 60) -> ExplorerReport:
     page.goto(url, wait_until="domcontentloaded")
     errors, problems = _run_all(page, run_timeout_s, timings)
     problems += [f"error output after Run All: {e[-600:]}" for e in errors]
-    return ExplorerReport(problems, errors=errors, seconds=time.monotonic() - start, timings=timings)
+    return ExplorerReport(
+        problems, errors=errors, seconds=time.monotonic() - start, timings=timings
+    )
 
 
-def move_slider(page, slider_label: str = r"lr|learning|eta|η", presses: int = 5, known_errors: int = 0,
-                wait_s: float = 6.0) -> ExplorerReport:
+def move_slider(
+    page,
+    slider_label: str = r"lr|learning|eta|η",
+    presses: int = 5,
+    known_errors: int = 0,
+    wait_s: float = 6.0,
+) -> ExplorerReport:
     """Move a widget slider of the open notebook with the keyboard; report whether its plot changed.
 
     The slider is the first widget slider whose label matches `slider_label` (else the first slider);
@@ -614,9 +779,13 @@ def move_slider(page, slider_label: str = r"lr|learning|eta|η", presses: int = 
     except Exception:  # noqa: BLE001 - playwright's TimeoutError
         return ExplorerReport(["no widget slider rendered in the notebook"])
     labels = [t.strip() for t in sliders.locator(".widget-label").all_inner_texts()]
-    pick = next((k for k, t in enumerate(labels) if re.search(slider_label, t, flags=re.I)), 0)
+    pick = next(
+        (k for k, t in enumerate(labels) if re.search(slider_label, t, flags=re.I)), 0
+    )
     slider = sliders.nth(pick)
-    cell = slider.locator("xpath=ancestor::div[contains(concat(' ', @class, ' '), ' jp-CodeCell ')][1]")
+    cell = slider.locator(
+        "xpath=ancestor::div[contains(concat(' ', @class, ' '), ' jp-CodeCell ')][1]"
+    )
     readout = slider.locator(".widget-readout")
     problems: list[str] = []
 
@@ -636,7 +805,9 @@ def move_slider(page, slider_label: str = r"lr|learning|eta|η", presses: int = 
         page.wait_for_timeout(30)
     after_value = readout.inner_text()
     if after_value == before_value:
-        problems.append(f"the slider {labels[pick]!r} did not move (value stays {before_value})")
+        problems.append(
+            f"the slider {labels[pick]!r} did not move (value stays {before_value})"
+        )
     deadline = time.monotonic() + wait_s
     after_plot = plot()
     while after_plot == before_plot and time.monotonic() < deadline:
@@ -647,9 +818,101 @@ def move_slider(page, slider_label: str = r"lr|learning|eta|η", presses: int = 
     page.wait_for_timeout(300)
     if after_plot == before_plot:
         problems.append(
-            f"moving {labels[pick]!r} from {before_value} to {after_value} did not change the plot")
+            f"moving {labels[pick]!r} from {before_value} to {after_value} did not change the plot"
+        )
     new_errors = page.locator(_ERROR_OUTPUTS).all_inner_texts()[known_errors:]
-    problems += [f"error output after moving the slider: ...{e[-400:]}" for e in new_errors]
-    return ExplorerReport(problems, slider=labels[pick], values=(before_value, after_value),
-                          plots=(before_plot, after_plot), errors=new_errors,
-                          seconds=time.monotonic() - start, timings=timings)
+    problems += [
+        f"error output after moving the slider: ...{e[-400:]}" for e in new_errors
+    ]
+    return ExplorerReport(
+        problems,
+        slider=labels[pick],
+        values=(before_value, after_value),
+        plots=(before_plot, after_plot),
+        errors=new_errors,
+        seconds=time.monotonic() - start,
+        timings=timings,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Reading a chapter in JupyterLab
+
+
+# What the reader must never see in rendered Markdown: roles and directives left as source text,
+# and failed {eval} roles (jupyterlab-myst prints the exception in their place).
+RAW_MYST = re.compile(
+    r"\{(?:eval|glue|glue:text|doc|ref|numref|cite|cite:p|cite:t|eq|term)\}`|```\{|:::\{|"
+    r"\b[A-Z][A-Za-z]*Error: "
+)
+
+_MARKDOWN_TEXTS = """() => [...document.querySelectorAll('.jp-MarkdownCell')].map(cell => {
+  const clone = cell.cloneNode(true);
+  clone.querySelectorAll('.cm-editor, .jp-cell-toolbar').forEach(e => e.remove());  // the hidden source
+  return clone.innerText;
+})"""
+
+
+@dataclass
+class ReadingReport:
+    """What `check_reading` found in a chapter run in JupyterLab."""
+
+    problems: list[str]
+    markdown_cells: int = 0
+    exercises: int = 0
+    seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def check_reading(
+    page,
+    url: str,
+    notebook: Path,
+    run_timeout_s: float = 90,
+    screenshot: Path | None = None,
+) -> ReadingReport:
+    """Open a chapter in JupyterLab, run all cells, and read it as a reader would.
+
+    Every Markdown cell must be rendered by jupyterlab-myst with no raw role or directive and no
+    failed {eval}; every computed number of the prose must be shown; the exercises and solutions
+    must be rendered as such; no cell may show an error.
+    """
+    import json
+
+    start = time.monotonic()
+    run = run_notebook(page, url, run_timeout_s)
+    problems = list(run.problems)
+    texts = page.evaluate(_MARKDOWN_TEXTS)
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    sources = ["".join(c["source"]) for c in cells if c["cell_type"] == "markdown"]
+    if len(texts) != len(sources):
+        problems.append(
+            f"{len(texts)} Markdown cells rendered, the notebook has {len(sources)}"
+        )
+    for k, (text, source) in enumerate(zip(texts, sources, strict=False)):
+        for raw in sorted(set(RAW_MYST.findall(text))):
+            problems.append(
+                f"Markdown cell {k}: raw or failed MyST {raw!r} in: ...{text[:160]!r}"
+            )
+        for name in re.findall(r"\{eval\}`([^`]+)`", source):
+            if name in text:
+                problems.append(
+                    f"Markdown cell {k}: {{eval}}`{name}` shown as its name, not its value"
+                )
+    expected = sum(s.count(":::{exercise}") + s.count(":::{solution}") for s in sources)
+    rendered = page.locator(".jp-MarkdownCell .myst-exercise").count()
+    if rendered != expected:
+        problems.append(
+            f"{rendered} exercises and solutions rendered, the notebook has {expected}"
+        )
+    if screenshot is not None:
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(Exception):
+            page.screenshot(path=str(screenshot))
+    return ReadingReport(
+        problems,
+        markdown_cells=len(texts),
+        exercises=rendered,
+        seconds=time.monotonic() - start,
+        timings=run.timings,
+    )

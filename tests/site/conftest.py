@@ -35,7 +35,9 @@ def book_html() -> Path:
 def _no_browser(reason: str):
     message = f"browser tests cannot run: {reason}; {INSTALL_HINT}"
     if os.environ.get("CI"):
-        pytest.fail(message + " (CI is set, so this is a failure, not a skip)", pytrace=False)
+        pytest.fail(
+            message + " (CI is set, so this is a failure, not a skip)", pytrace=False
+        )
     if message not in _MISSING:
         _MISSING.append(message)
     pytest.skip(message)
@@ -45,7 +47,9 @@ def pytest_terminal_summary(terminalreporter):
     for message in _MISSING:
         bar = "!" * 100
         terminalreporter.write_line(bar, red=True, bold=True)
-        terminalreporter.write_line(f"SKIPPED THE BROWSER TESTS - {message}", red=True, bold=True)
+        terminalreporter.write_line(
+            f"SKIPPED THE BROWSER TESTS - {message}", red=True, bold=True
+        )
         terminalreporter.write_line(bar, red=True, bold=True)
 
 
@@ -56,7 +60,9 @@ def browser():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _no_browser("the Python package playwright is not installed in this environment")
+        _no_browser(
+            "the Python package playwright is not installed in this environment"
+        )
     manager = sync_playwright().start()
     try:
         chromium = launch_browser(manager)
@@ -72,7 +78,10 @@ def browser():
 def html_root() -> Path:
     root = book_html()
     if not (root / "index.html").exists():
-        pytest.fail(f"no built site at {root}: run `make book` first (or set BOOK_HTML)", pytrace=False)
+        pytest.fail(
+            f"no built site at {root}: run `make book` first (or set BOOK_HTML)",
+            pytrace=False,
+        )
     return root
 
 
@@ -95,16 +104,27 @@ def screenshots() -> Path:
 class LabServer:
     """A running JupyterLab: `url(path)` opens a notebook under `root` with the token."""
 
-    def __init__(self, root: Path, port: int, token: str, process: subprocess.Popen, log: Path):
-        self.root, self.port, self.token, self.process, self.log = root, port, token, process, log
+    def __init__(
+        self, root: Path, port: int, token: str, process: subprocess.Popen, log: Path
+    ):
+        self.root, self.port, self.token, self.process, self.log = (
+            root,
+            port,
+            token,
+            process,
+            log,
+        )
         self.base = f"http://127.0.0.1:{port}/"
 
     def url(self, notebook: str) -> str:
         return f"{self.base}lab/tree/{notebook}?token={self.token}&reset"
 
     def api(self, path: str, method: str = "GET", timeout: float = 5.0):
-        request = urllib.request.Request(f"{self.base}api/{path}", method=method,
-                                         headers={"Authorization": f"token {self.token}"})
+        request = urllib.request.Request(
+            f"{self.base}api/{path}",
+            method=method,
+            headers={"Authorization": f"token {self.token}"},
+        )
         with urllib.request.urlopen(request, timeout=timeout) as response:
             body = response.read()
         return json.loads(body) if body else None
@@ -120,7 +140,9 @@ def _stop(process: subprocess.Popen) -> None:
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)  # the server's own process group (start_new_session)
+        os.killpg(
+            process.pid, signal.SIGKILL
+        )  # the server's own process group (start_new_session)
         process.wait(timeout=10)
 
 
@@ -129,50 +151,97 @@ def lab_server(tmp_path_factory, browser):
     """JupyterLab from the project's environment on a temporary copy of chapters/ (never the originals)."""
     jupyter = Path(sys.executable).parent / "jupyter"
     if not jupyter.exists():
-        pytest.fail(f"{jupyter} is missing: run `make` to create the environment", pytrace=False)
+        pytest.fail(
+            f"{jupyter} is missing: run `make` to create the environment", pytrace=False
+        )
     base = tmp_path_factory.mktemp("lab")
     root = base / "notebooks"
-    shutil.copytree(ROOT / "chapters", root, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "_build"))
+    shutil.copytree(
+        ROOT / "chapters",
+        root,
+        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "_build"),
+    )
     config = base / "config"
     config.mkdir()
     # No news feed, no update check, no extension catalogue: JupyterLab must not reach the network.
-    (config / "jupyter_server_config.json").write_text(json.dumps({
-        "LabApp": {"news_url": None, "check_for_updates_class": "jupyterlab.handlers.announcements."
-                   "NeverCheckForUpdate", "extension_manager": "readonly"},
-    }))
+    (config / "jupyter_server_config.json").write_text(
+        json.dumps(
+            {
+                "LabApp": {
+                    "news_url": None,
+                    "check_for_updates_class": "jupyterlab.handlers.announcements."
+                    "NeverCheckForUpdate",
+                    "extension_manager": "readonly",
+                },
+            }
+        )
+    )
     # Render every cell (no windowing), so that every prompt and output is in the page.
-    tracker = base / "settings" / "@jupyterlab" / "notebook-extension" / "tracker.jupyterlab-settings"
+    tracker = (
+        base
+        / "settings"
+        / "@jupyterlab"
+        / "notebook-extension"
+        / "tracker.jupyterlab-settings"
+    )
     tracker.parent.mkdir(parents=True)
     tracker.write_text(json.dumps({"windowingMode": "none"}))
-    notification = tracker.parents[1] / "apputils-extension" / "notification.jupyterlab-settings"
+    notification = (
+        tracker.parents[1] / "apputils-extension" / "notification.jupyterlab-settings"
+    )
     notification.parent.mkdir(parents=True)
-    notification.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
-    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}  # kernels use the inline backend
-    env.update(JUPYTER_CONFIG_DIR=str(config), JUPYTER_RUNTIME_DIR=str(base / "runtime"),
-               JUPYTERLAB_SETTINGS_DIR=str(base / "settings"),
-               JUPYTERLAB_WORKSPACES_DIR=str(base / "workspaces"), JUPYTER_PLATFORM_DIRS="1")
+    notification.write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False})
+    )
+    env = {
+        k: v for k, v in os.environ.items() if k != "MPLBACKEND"
+    }  # kernels use the inline backend
+    env.update(
+        JUPYTER_CONFIG_DIR=str(config),
+        JUPYTER_RUNTIME_DIR=str(base / "runtime"),
+        JUPYTERLAB_SETTINGS_DIR=str(base / "settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(base / "workspaces"),
+        JUPYTER_PLATFORM_DIRS="1",
+    )
     port, token = free_port(), secrets.token_hex(24)
     log = base / "jupyterlab.log"
     with open(log, "wb") as out:
         process = subprocess.Popen(
-            [str(jupyter), "lab", "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-             "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-             f"--ServerApp.root_dir={root}"]
+            [
+                str(jupyter),
+                "lab",
+                "--no-browser",
+                "--ServerApp.ip=127.0.0.1",
+                f"--ServerApp.port={port}",
+                "--ServerApp.port_retries=0",
+                f"--IdentityProvider.token={token}",
+                f"--ServerApp.root_dir={root}",
+            ]
             + (["--allow-root"] if os.geteuid() == 0 else []),
-            stdout=out, stderr=subprocess.STDOUT, env=env, cwd=base, start_new_session=True)
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=base,
+            start_new_session=True,
+        )
     server = LabServer(root, port, token, process, log)
     try:
         deadline = time.monotonic() + 60
         while True:
             if process.poll() is not None:
-                pytest.fail(f"JupyterLab exited with {process.returncode}:\n{server.log_tail()}",
-                            pytrace=False)
+                pytest.fail(
+                    f"JupyterLab exited with {process.returncode}:\n{server.log_tail()}",
+                    pytrace=False,
+                )
             try:
                 server.api("status")
                 break
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 if time.monotonic() > deadline:
-                    pytest.fail(f"JupyterLab did not start in 60 s:\n{server.log_tail()}", pytrace=False)
+                    pytest.fail(
+                        f"JupyterLab did not start in 60 s:\n{server.log_tail()}",
+                        pytrace=False,
+                    )
                 time.sleep(0.2)
         yield server
     finally:

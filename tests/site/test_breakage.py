@@ -20,14 +20,15 @@ from .conftest import SCREENSHOTS
 
 # A 1x1 PNG.
 PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
 
 NAV = '<nav class="bd-docs-nav"><a href="clean.html">Clean</a> <a href="nav.html">Nav</a></nav>'
 PAGES = {
     "clean.html": NAV + "<article><h1>Clean</h1><p>Nothing wrong here.</p>"
-                        '<img src="dot.png" alt="a dot"></article>',
+    '<img src="dot.png" alt="a dot"></article>',
     "raw_formula.html": "<p>The loss is $$f(x) = x^2$$ and its gradient "
-                        '<span class="math">\\(2x\\)</span>.</p>',
+    '<span class="math">\\(2x\\)</span>.</p>',
     "external_script.html": '<p>Loads a script from a CDN.</p><script src="https://example.com/x.js"></script>',
     "broken_image.html": '<p>A figure that is not there.</p><img src="_images/missing.png" alt="a plot">',
     "image_without_alt.html": '<p>A figure without a description.</p><img src="dot.png">',
@@ -38,7 +39,9 @@ PAGES = {
 
 def _html(body: str) -> str:
     head = "<meta charset='utf-8'><title>synthetic</title>"
-    return f"<!DOCTYPE html><html lang='en'><head>{head}</head><body>{body}</body></html>"
+    return (
+        f"<!DOCTYPE html><html lang='en'><head>{head}</head><body>{body}</body></html>"
+    )
 
 
 def _animation(frames_differ: bool) -> str:
@@ -54,7 +57,9 @@ def _animation(frames_differ: bool) -> str:
         line.set_ydata([0, k if frames_differ else 1])
         return (line,)
 
-    html = FuncAnimation(fig, draw, frames=3, interval=120).to_jshtml(default_mode="loop")
+    html = FuncAnimation(fig, draw, frames=3, interval=120).to_jshtml(
+        default_mode="loop"
+    )
     plt.close(fig)
     return html
 
@@ -70,14 +75,17 @@ def synthetic(tmp_path_factory):
     # ships Font Awesome itself), and the checks must notice if it does not.
     cdn = re.search(r'<link[^>]*href="https://[^"]*font-awesome[^"]*"[^>]*>', moving)
     assert cdn, "matplotlib no longer links Font Awesome from a CDN: update this test"
-    (root / "animation_cdn.html").write_text(_html(moving.replace("<img id=", '<img alt="x" id=')))
+    (root / "animation_cdn.html").write_text(
+        _html(moving.replace("<img id=", '<img alt="x" id='))
+    )
     moving, frozen = moving.replace(cdn.group(0), ""), frozen.replace(cdn.group(0), "")
     # The player's <img> carries no alt text; a page must add one (as the book should).
     with_alt = moving.replace("<img id=", '<img alt="animated descent path" id=')
     (root / "animation.html").write_text(_html(with_alt), encoding="utf-8")
     (root / "animation_no_alt.html").write_text(_html(moving), encoding="utf-8")
     (root / "animation_frozen.html").write_text(
-        _html(frozen.replace("<img id=", '<img alt="frozen" id=')), encoding="utf-8")
+        _html(frozen.replace("<img id=", '<img alt="frozen" id=')), encoding="utf-8"
+    )
     with serve(root) as base:
         yield base
 
@@ -98,18 +106,24 @@ def test_raw_formula_is_reported(browser, synthetic):
 
 def test_external_script_is_reported(browser, synthetic):
     failures = _check(browser, synthetic, "external_script.html")
-    assert failures.get("requests to other hosts") == ["https://example.com/x.js"], failures
+    assert failures.get("requests to other hosts") == ["https://example.com/x.js"], (
+        failures
+    )
 
 
 def test_broken_image_is_reported(browser, synthetic):
     failures = _check(browser, synthetic, "broken_image.html")
     assert any("did not load" in p for p in failures.get("images", [])), failures
-    assert any("missing.png (HTTP 404)" in p for p in failures.get("failed requests", [])), failures
+    assert any(
+        "missing.png (HTTP 404)" in p for p in failures.get("failed requests", [])
+    ), failures
 
 
 def test_image_without_alt_text_is_reported(browser, synthetic):
     failures = _check(browser, synthetic, "image_without_alt.html")
-    assert list(failures) == ["images"] and "without alt text" in failures["images"][0], failures
+    assert (
+        list(failures) == ["images"] and "without alt text" in failures["images"][0]
+    ), failures
 
 
 def test_script_error_is_reported(browser, synthetic):
@@ -118,13 +132,17 @@ def test_script_error_is_reported(browser, synthetic):
 
 
 def test_working_animation_passes(browser, synthetic):
-    report = check_page(browser, urljoin(synthetic, "animation.html"), synthetic.rstrip("/"))
+    report = check_page(
+        browser, urljoin(synthetic, "animation.html"), synthetic.rstrip("/")
+    )
     assert report.animations == 1 and report.failures() == {}, report.describe()
 
 
 def test_animation_without_alt_text_is_reported(browser, synthetic):
     failures = _check(browser, synthetic, "animation_no_alt.html")
-    assert list(failures) == ["images"] and "without alt text" in failures["images"][0], failures
+    assert (
+        list(failures) == ["images"] and "without alt text" in failures["images"][0]
+    ), failures
 
 
 def test_animation_that_does_not_move_is_reported(browser, synthetic):
@@ -135,14 +153,20 @@ def test_animation_that_does_not_move_is_reported(browser, synthetic):
 
 def test_animation_loading_a_cdn_stylesheet_is_reported(browser, synthetic):
     failures = _check(browser, synthetic, "animation_cdn.html")
-    assert any("font-awesome" in u for u in failures.get("requests to other hosts", [])), failures
+    assert any(
+        "font-awesome" in u for u in failures.get("requests to other hosts", [])
+    ), failures
 
 
 def test_missing_sidebar_link_is_reported(browser, synthetic):
-    reached, problems = check_navigation(browser, synthetic, "nav.html", ["clean", "chapters/absent"])
+    reached, problems = check_navigation(
+        browser, synthetic, "nav.html", ["clean", "chapters/absent"]
+    )
     assert reached == ["clean"]
     assert problems == ["no sidebar link to chapters/absent on /clean.html"], problems
-    reached, problems = check_navigation(browser, synthetic, "nav.html", ["clean", "nav"])
+    reached, problems = check_navigation(
+        browser, synthetic, "nav.html", ["clean", "nav"]
+    )
     assert reached == ["clean", "nav"] and problems == [], problems
 
 
@@ -199,13 +223,22 @@ def make_widget(description, fail=False, show_errors=False):
 @pytest.fixture(scope="module")
 def widget_notebook(lab_server, browser):
     """One notebook with a working widget and two whose callback raises, run once in JupyterLab."""
-    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {
-        "name": "python3", "display_name": "Python 3", "language": "python"}})
+    nb = nbformat.v4.new_notebook(
+        metadata={
+            "kernelspec": {
+                "name": "python3",
+                "display_name": "Python 3",
+                "language": "python",
+            }
+        }
+    )
     nb.cells = [nbformat.v4.new_code_cell(source.strip()) for source in WIDGETS]
     nbformat.write(nb, lab_server.root / "synthetic_widgets.ipynb")
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
-    report = run_notebook(page, lab_server.url("synthetic_widgets.ipynb"), run_timeout_s=30)
+    report = run_notebook(
+        page, lab_server.url("synthetic_widgets.ipynb"), run_timeout_s=30
+    )
     print("synthetic notebook:", round(report.seconds, 1), report.timings)
     assert not report.problems, report.problems
     yield page
@@ -223,11 +256,14 @@ def test_widget_callback_that_raises_is_reported(widget_notebook):
     report = move_slider(widget_notebook, "^raising$", wait_s=3)
     assert report.values[0] != report.values[1], "the slider must have moved"
     assert report.problems == [
-        f"moving 'raising' from {report.values[0]} to {report.values[1]} did not change the plot"]
+        f"moving 'raising' from {report.values[0]} to {report.values[1]} did not change the plot"
+    ]
 
 
 def test_widget_callback_error_shown_in_an_output_is_reported(widget_notebook):
     report = move_slider(widget_notebook, "^raising-shown$", wait_s=3)
     assert any("did not change the plot" in p for p in report.problems), report.problems
-    assert any("error output after moving the slider" in p and "deliberate failure" in p
-               for p in report.problems), report.problems
+    assert any(
+        "error output after moving the slider" in p and "deliberate failure" in p
+        for p in report.problems
+    ), report.problems

@@ -19,7 +19,14 @@ from urllib.parse import urljoin
 
 import pytest
 
-from .checks import check_navigation, check_page, pages_containing, search, site_pages, toc_entries
+from .checks import (
+    check_navigation,
+    check_page,
+    pages_containing,
+    search,
+    site_pages,
+    toc_entries,
+)
 from .conftest import ROOT, book_html
 
 PAGES = site_pages(book_html()) if book_html().exists() else []
@@ -30,7 +37,9 @@ SEARCH_TERMS = ["gradient", "Nesterov", "Hessian", "momentum", "Adam", "Rosenbro
 
 
 def test_site_has_pages():
-    assert PAGES, f"no HTML pages under {book_html()}: build the book first (`make book`) or set BOOK_HTML"
+    assert PAGES, (
+        f"no HTML pages under {book_html()}: build the book first (`make book`) or set BOOK_HTML"
+    )
 
 
 def _screenshot_name(page: str) -> str:
@@ -39,13 +48,19 @@ def _screenshot_name(page: str) -> str:
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page(page, browser, site_url, screenshots):
-    report = check_page(browser, urljoin(site_url, page), site_url.rstrip("/"),
-                        screenshot=screenshots / _screenshot_name(page))
+    report = check_page(
+        browser,
+        urljoin(site_url, page),
+        site_url.rstrip("/"),
+        screenshot=screenshots / _screenshot_name(page),
+    )
     assert not report.failures(), report.describe()
     if page.startswith("chapters/"):
         # BOOK.md: every chapter has at least two figures; none would show if the notebooks ran
         # with a non-inline matplotlib backend (for example MPLBACKEND=Agg in the build's environment).
-        assert report.images >= 2, f"{page} shows {report.images} image(s); a chapter has at least 2 figures"
+        assert report.images >= 2, (
+            f"{page} shows {report.images} image(s); a chapter has at least 2 figures"
+        )
 
 
 def test_sidebar_reaches_every_toc_entry(browser, site_url, html_root):
@@ -72,8 +87,12 @@ def test_search_finds_terms_of_the_corpus(term, searched, html_root):
     if not containing:
         pytest.skip(f"no page mentions {term!r} yet")
     found, summary = searched[term]
-    assert found, f"search for {term!r} found nothing ({summary!r}); it occurs in {containing}"
-    assert set(found) & set(containing), f"search for {term!r} returned {found}, none of {containing}"
+    assert found, (
+        f"search for {term!r} found nothing ({summary!r}); it occurs in {containing}"
+    )
+    assert set(found) & set(containing), (
+        f"search for {term!r} returned {found}, none of {containing}"
+    )
 
 
 def test_search_reports_no_match_for_an_absent_word(searched):

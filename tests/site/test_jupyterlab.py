@@ -1,8 +1,16 @@
-"""The chapters in JupyterLab: run every cell, then move the explorer's slider and watch its plot change.
+"""The chapters in JupyterLab, read as a reader reads them, and their explorers moved.
 
-JupyterLab runs from the project's environment on a temporary copy of chapters/, so the committed
-notebooks are never executed in place or saved with outputs. Only chapter 1 runs by default (the
-budget of `make test`); set SITE_LAB_ALL=1 to check the explorer of every chapter that has one.
+JupyterLab (with jupyterlab-myst) runs from the project's environment on a temporary copy of
+chapters/, so the committed notebooks are never executed in place or saved with outputs.
+
+- Reading: open a chapter, Run All, and check the rendered notebook: every Markdown cell rendered
+  with no raw role or directive left (`{eval}`, `{doc}`, ```` ```{ ````, `:::{`...), every computed
+  number of the prose shown, the exercises and solutions rendered, no error output; a screenshot per
+  chapter is saved beside the site's (tests/artifacts/screenshots/jupyterlab-read-<chapter>.png).
+- Explorer: move the explorer's slider and check that its plot changes.
+
+By default (the budget of `make test`) two chapters are read and one explorer is moved; set
+SITE_LAB_ALL=1 to check every chapter (`make lab-test`).
 """
 
 from __future__ import annotations
@@ -12,13 +20,24 @@ import os
 
 import pytest
 
-from .checks import check_explorer
+from .checks import check_explorer, check_reading
 from .conftest import ROOT, SCREENSHOTS
 
 EXPLORER_CALL = "widgets.explorer("
-CHAPTERS = sorted(p.name for p in (ROOT / "chapters").glob("*.ipynb")
-                  if EXPLORER_CALL in p.read_text(encoding="utf-8"))
-SELECTED = CHAPTERS if os.environ.get("SITE_LAB_ALL") else CHAPTERS[:1]
+CHAPTERS = sorted(
+    p.name
+    for p in (ROOT / "chapters").glob("*.ipynb")
+    if EXPLORER_CALL in p.read_text(encoding="utf-8")
+)
+ALL = bool(os.environ.get("SITE_LAB_ALL"))
+SELECTED = CHAPTERS if ALL else CHAPTERS[:1]
+EVERY_CHAPTER = sorted(p.name for p in (ROOT / "chapters").glob("*.ipynb"))
+# By default: the first chapter and the one with the most computed numbers in its prose.
+READ = (
+    EVERY_CHAPTER
+    if ALL
+    else ["01_taylor_gradient_descent.ipynb", "15_conjugate_gradient.ipynb"]
+)
 
 
 def _digest(path) -> str:
@@ -33,12 +52,42 @@ def test_some_chapter_has_an_explorer():
 def test_explorer_slider_changes_the_plot(notebook, lab_server, lab_page):
     committed = ROOT / "chapters" / notebook
     before = _digest(committed)
-    report = check_explorer(lab_page, lab_server.url(notebook),
-                            screenshot=SCREENSHOTS / f"jupyterlab-{committed.stem}.png")
+    report = check_explorer(
+        lab_page,
+        lab_server.url(notebook),
+        screenshot=SCREENSHOTS / f"jupyterlab-{committed.stem}.png",
+    )
     print(report.seconds, report.timings)
     assert not report.problems, "\n".join(
-        [f"{notebook} in JupyterLab ({report.seconds:.1f} s):"] + report.problems
-        + [f"(server log)\n{lab_server.log_tail(15)}"])
+        [f"{notebook} in JupyterLab ({report.seconds:.1f} s):"]
+        + report.problems
+        + [f"(server log)\n{lab_server.log_tail(15)}"]
+    )
     assert report.plots[0] != report.plots[1]
     assert _digest(committed) == before, f"the committed {notebook} was modified"
-    assert not lab_page.recorder.foreign, f"JupyterLab asked other hosts: {lab_page.recorder.foreign}"
+    assert not lab_page.recorder.foreign, (
+        f"JupyterLab asked other hosts: {lab_page.recorder.foreign}"
+    )
+
+
+@pytest.mark.parametrize("notebook", READ)
+def test_chapter_reads_in_jupyterlab_as_on_the_site(notebook, lab_server, lab_page):
+    committed = ROOT / "chapters" / notebook
+    before = _digest(committed)
+    report = check_reading(
+        lab_page,
+        lab_server.url(notebook),
+        committed,
+        run_timeout_s=120,
+        screenshot=SCREENSHOTS / f"jupyterlab-read-{committed.stem}.png",
+    )
+    assert not report.problems, "\n".join(
+        [f"{notebook} in JupyterLab ({report.seconds:.1f} s):"]
+        + report.problems
+        + [f"(server log)\n{lab_server.log_tail(15)}"]
+    )
+    assert report.markdown_cells > 5
+    assert _digest(committed) == before, f"the committed {notebook} was modified"
+    assert not lab_page.recorder.foreign, (
+        f"JupyterLab asked other hosts: {lab_page.recorder.foreign}"
+    )

@@ -1,0 +1,23 @@
+"""`jupyter-book build` with Sphinx's parallel reading: both cores execute notebooks.
+
+Jupyter Book 1's command line has no option for Sphinx's ``-j``; this wrapper runs the very same
+command (``_config.yml``, ``_toc.yml`` and every flag unchanged) with ``build_sphinx(jobs=N)``.
+With MyST-NB's inline execution each notebook is executed while Sphinx reads it, so N reading
+processes execute N notebooks at once. N comes from BOOK_JOBS (default: the number of CPUs, at
+most 2 on the project's machines). Usage: ``python scripts/build_book.py build . --all -W -n``.
+"""
+
+import functools
+import os
+
+import jupyter_book.cli.main as cli
+import jupyter_book.sphinx
+
+jobs = int(os.environ.get("BOOK_JOBS", min(2, os.cpu_count() or 1)))
+# `jupyter-book build` imports build_sphinx from this module when it runs
+jupyter_book.sphinx.build_sphinx = functools.partial(
+    jupyter_book.sphinx.build_sphinx, jobs=jobs
+)
+
+if __name__ == "__main__":
+    cli.main()

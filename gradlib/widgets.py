@@ -487,7 +487,7 @@ class Explorer(InteractivePlot):
             else check.choice(optimizer, "optimizer", tuple(optimizers))
         )
         self._busy = False
-        self._shown_problem = None
+        self._shown = (None, None, None, None)
         controls = {
             "problem": widgets.Dropdown(
                 options=list(problems),
@@ -586,8 +586,15 @@ class Explorer(InteractivePlot):
         steps = self.controls["steps"].value
         return {"opt": cls(**kwargs), "problem": self.problem, "x0": x0, "steps": steps}
 
-    def _draw_problem(self, problem: Problem) -> None:
-        """Draw the parts that change only with the problem: contours and the axes of the loss plot."""
+    def _draw_background(
+        self, problem: Problem, name: str, steps: int, f0: float
+    ) -> None:
+        """Draw what changes only with the problem, the optimizer or the number of steps.
+
+        Contours, both axes with their ticks and labels, and the loss plot's limits are drawn
+        once and saved as a picture; an update then draws only the path and the loss curve on
+        top of it (blitting), which keeps a slider move within a few tens of milliseconds.
+        """
         left, right = self.axes
         left.clear()
         right.clear()
@@ -600,29 +607,35 @@ class Explorer(InteractivePlot):
         self._end = left.plot([], [], marker="o", ms=7, ls="none", zorder=4)[0]
         self._gap = np.isfinite(problem.f_min)
         self._loss = right.plot([], [], lw=1.5)[0]
-        right.set_yscale(
-            "log" if self._gap else "symlog",
-            **({} if self._gap else {"linthresh": 1e-2}),
-        )
         right.yaxis.set_minor_formatter(
             NullFormatter()
-        )  # labelled minor ticks are slow to draw
+        )  # labelled minor ticks are slow
         right.set_xlabel("update number $t$")
         right.set_ylabel(r"$f(x_t) - f^\star$" if self._gap else "$f(x_t)$")
-        # What changes with every update is drawn on top of a saved picture of the rest: the
-        # path on the contour plot, and the whole loss plot (its limits follow the data).
-        for artist in (self._path, self._start, self._end, right):
+        right.set_title(f"loss: {name}", fontsize=10)
+        right.set_xlim(0, max(1, steps))
+        # Fixed limits around the starting value: 2 decades of room above (a diverging run
+        # leaves the picture at the top), 14 below for the gap to the minimum.
+        if self._gap:
+            top = math.ceil(math.log10(max(f0, 1e-300))) + 2
+            right.set_yscale("log")
+            right.set_ylim(10.0 ** (top - 16), 10.0**top)
+        else:
+            top = 10.0 ** (math.ceil(math.log10(abs(f0) + 1.0)) + 2)
+            right.set_yscale("symlog", linthresh=1e-2)
+            right.set_ylim(-top, top)
+        for artist in (self._path, self._start, self._end, self._loss):
             artist.set_animated(True)
         self.figure.canvas.draw()
         self._background = self.figure.canvas.copy_from_bbox(self.figure.bbox)
-        self._shown_problem = problem
+        self._shown = (problem, name, steps, f0)
 
     def _render(self) -> None:
         canvas, (left, right) = self.figure.canvas, self.axes
         canvas.restore_region(self._background)
         for artist in (self._path, self._start, self._end):
             left.draw_artist(artist)
-        self.figure.draw_artist(right)
+        right.draw_artist(self._loss)
         self._show()
 
     def update(self):
@@ -641,8 +654,13 @@ class Explorer(InteractivePlot):
         problem, name = args["problem"], self.controls["optimizer"].value
         traj = run(args["opt"], problem, args["x0"], steps=args["steps"], name=name)
         self.optimizer, self.trajectory, self.result = args["opt"], traj, traj
-        if problem is not self._shown_problem:
-            self._draw_problem(problem)
+        f0 = (
+            float(traj.fs[0] - problem.f_min)
+            if np.isfinite(problem.f_min)
+            else float(traj.fs[0])
+        )
+        if self._shown[:3] != (problem, name, args["steps"]) or self._shown[3] != f0:
+            self._draw_background(problem, name, args["steps"], f0)
         st = plotting.line_style(name)
         xs = traj.xs
         self._path.set_data(xs[:, 0], xs[:, 1])
@@ -651,26 +669,11 @@ class Explorer(InteractivePlot):
         self._start.set_markeredgecolor(st["color"])
         self._end.set_data([xs[-1, 0]], [xs[-1, 1]])
         self._end.set(color=st["color"], marker="X" if traj.diverged else "o")
-        t = np.arange(len(traj.fs))
         y = traj.fs - problem.f_min if self._gap else traj.fs
         if self._gap:
             y = np.where(y > 0, y, np.nan)
-        self._loss.set_data(t, y)
+        self._loss.set_data(traj.ts, np.clip(y, -1e300, 1e300))
         self._loss.set(**st)
-        right = self.axes[1]
-        finite = y[
-            np.isfinite(y)
-        ]  # limits set by hand: autoscaling overflows on diverging runs
-        if self._gap and finite.size:  # whole decades, so at least two labelled ticks
-            lo = max(math.floor(math.log10(finite.min())), -250)
-            hi = min(max(math.ceil(math.log10(finite.max())), lo + 1), 250)
-            right.set_ylim(10.0**lo, 10.0**hi)
-        elif finite.size:
-            lo, hi = max(float(finite.min()), -1e250), min(float(finite.max()), 1e250)
-            pad = 0.05 * max(abs(lo), abs(hi), 1e-2)
-            right.set_ylim(lo - pad, hi + pad)
-        right.set_xlim(0, max(1, len(t) - 1))
-        right.set_title(f"loss: {name}", fontsize=10)
         verdict = (
             f"diverged at update {traj.diverged_at}"
             if traj.diverged

@@ -31,6 +31,7 @@ from html import escape
 import numpy as np
 
 from . import _validate as check
+from .optimizers import GD
 from .run import Trajectory, run
 
 __all__ = [
@@ -204,6 +205,18 @@ class Contender:
     grid: Mapping = field(default_factory=dict)
     fixed: Mapping = field(default_factory=dict)
     trial: Callable | None = None
+
+    def __post_init__(self):
+        check.function(self.make, "make")
+        for name, value in (("grid", self.grid), ("fixed", self.fixed)):
+            if not isinstance(value, Mapping):
+                raise check.fail(
+                    TypeError, name, "a dict of parameter name to value", value
+                )
+        for parameter, spec in self.grid.items():
+            _grid(spec, f"grid[{parameter!r}]")
+        if self.trial is not None:
+            check.function(self.trial, "trial")
 
 
 @dataclass(frozen=True)
@@ -395,6 +408,14 @@ def runner(problem, x0, steps: int | None = None, **run_kwargs) -> Callable:
     pass ``every=`` to keep more.
     """
     kwargs = {"every": steps or 10**9, **run_kwargs}
+    # check the arguments now, not at the first trial: a run of no update with a plain optimizer
+    probe = {k: v for k, v in kwargs.items() if k != "record"}
+    if "epochs" in probe:
+        run(GD(), problem, x0, **{**probe, "epochs": 0}, rng=0)
+    else:
+        run(GD(), problem, x0, 0 if steps is None else steps * 0, **probe, rng=0)
+    if steps is not None:
+        check.integer(steps, "steps", minimum=0)
 
     def trial(opt, seed) -> Trajectory:
         return run(opt, problem, x0, steps, rng=seed, **kwargs)

@@ -12,6 +12,12 @@ import pytest
 
 import gradlib as gl
 from gradlib import averaging, cg, data, functions, linesearch, mlp, plotting, widgets
+from tests.test_clipping import BAD_INPUTS as CLIPPING_ROWS
+from tests.test_lbfgs import BAD_INPUTS as LBFGS_ROWS
+from tests.test_newton import BAD_INPUTS as NEWTON_ROWS
+from tests.test_race import BAD_INPUTS as RACE_ROWS
+from tests.test_schedules import BAD_INPUTS as SCHEDULES_ROWS
+from tests.test_variance import BAD_INPUTS as VARIANCE_ROWS
 
 NAN, INF = float("nan"), float("inf")
 QUAD = gl.functions.quadratic(kappa=4.0)
@@ -1596,6 +1602,17 @@ BAD_INPUTS = [
 ]
 
 
+# The rows of the newer modules live next to their tests; this one table runs them all.
+BAD_INPUTS += [
+    *CLIPPING_ROWS,
+    *LBFGS_ROWS,
+    *NEWTON_ROWS,
+    *RACE_ROWS,
+    *SCHEDULES_ROWS,
+    *VARIANCE_ROWS,
+]
+
+
 @pytest.fixture(autouse=True)
 def _close_figures():
     yield
@@ -1621,3 +1638,22 @@ def test_bad_input_is_rejected_with_a_clear_message(func, kwargs, error, message
 
 def test_the_table_is_large():
     assert len(BAD_INPUTS) >= 250
+
+
+def test_every_public_function_of_the_newer_modules_has_rows():
+    import inspect
+
+    covered = {getattr(func, "__qualname__", "") for func, *_ in BAD_INPUTS}
+    for module in (gl.clipping, gl.lbfgs, gl.newton, gl.variance, gl.race):
+        for name in module.__all__:
+            obj = getattr(module, name)
+            checks_input = inspect.isfunction(obj) or (
+                inspect.isclass(obj)
+                and ("__post_init__" in vars(obj) or "__init__" in vars(obj))
+                and not issubclass(obj, Exception | tuple)
+                and not name.endswith(("Result", "Table"))
+            )
+            if checks_input:
+                assert any(q == name or q.startswith(name + ".") for q in covered), (
+                    f"{module.__name__}.{name} has no row in the bad-input table"
+                )

@@ -148,55 +148,83 @@ def test_table_html_carries_its_data_and_summary():
     assert [row["method"] for row in table.rows()] == ["Momentum", "GD"]
 
 
-@pytest.mark.parametrize(
-    "call, error, message",
-    [
-        (lambda: race({}, TRIAL), TypeError, "contenders must be a non-empty dict"),
-        (
-            lambda: race({"GD": gl.GD}, TRIAL),
-            TypeError,
-            r"contenders\['GD'\] must be a Contender",
-        ),
-        (
-            lambda: race({"GD": Contender(gl.GD, {"lr": LogGrid(0.1, 1.0)})}),
-            ValueError,
-            "needs a trial",
-        ),
-        (
-            lambda: race(
-                {"GD": Contender(gl.GD, {"lr": LogGrid(0.1, 1.0)})}, TRIAL, seeds=()
-            ),
-            ValueError,
-            "seeds must be at least one seed",
-        ),
-        (
-            lambda: race(
-                {"GD": Contender(gl.GD, {"lr": LogGrid(0.1, 1.0)})},
-                TRIAL,
-                score="worst",
-            ),
-            ValueError,
-            "score must be one of 'final', 'best'",
-        ),
-        (
-            lambda: race(
-                {"GD": Contender(gl.GD, {"lr": LogGrid(0.1, 1.0)})},
-                TRIAL,
-                aggregate="max",
-            ),
-            ValueError,
-            "aggregate must be one of 'mean', 'median'",
-        ),
-        (
-            lambda: race({"GD": Contender(gl.GD, {"lr": "fast"})}, TRIAL),
-            TypeError,
-            "must be a LogGrid",
-        ),
-        (lambda: LogGrid(-1.0, 1.0), ValueError, "low must be > 0"),
-        (lambda: Fixed(()), ValueError, "items must be at least one value"),
-        (lambda: steps_to("low"), TypeError, "threshold must be a real number"),
-    ],
-)
-def test_bad_input(call, error, message):
-    with pytest.raises(error, match=message):
-        call()
+GD_CONTENDER = {"GD": Contender(gl.GD, {"lr": LogGrid(0.1, 1.0)})}
+
+# Rows of the bad-input table (run by tests/test_bad_inputs.py).
+BAD_INPUTS = [
+    (
+        race,
+        {"contenders": {}, "trial": TRIAL},
+        TypeError,
+        "contenders must be a non-empty dict",
+    ),
+    (
+        race,
+        {"contenders": {"GD": gl.GD}, "trial": TRIAL},
+        TypeError,
+        "contenders['GD'] must be a Contender",
+    ),
+    (race, {"contenders": GD_CONTENDER}, ValueError, "needs a trial"),
+    (
+        race,
+        {"contenders": GD_CONTENDER, "trial": TRIAL, "seeds": ()},
+        ValueError,
+        "seeds must be at least one seed",
+    ),
+    (
+        race,
+        {"contenders": GD_CONTENDER, "trial": TRIAL, "score": "worst"},
+        ValueError,
+        "score must be one of 'final', 'best'",
+    ),
+    (
+        race,
+        {"contenders": GD_CONTENDER, "trial": TRIAL, "aggregate": "max"},
+        ValueError,
+        "aggregate must be one of 'mean', 'median'",
+    ),
+    (
+        race,
+        {"contenders": GD_CONTENDER, "trial": TRIAL, "max_growth": -1},
+        ValueError,
+        "max_growth must be >= 0",
+    ),
+    (LogGrid, {"low": -1.0, "high": 1.0}, ValueError, "low must be > 0"),
+    (
+        LogGrid,
+        {"low": 0.1, "high": 1.0, "per_decade": 1},
+        ValueError,
+        "per_decade must be >= 2",
+    ),
+    (DecayGrid, {"low": 0.9, "high": 1.0}, ValueError, "high must be in"),
+    (DecayGrid, {"low": 1.5, "high": 0.9}, ValueError, "low must be in [0, 1)"),
+    (Contender, {"make": "GD"}, TypeError, "make must be callable"),
+    (
+        Contender,
+        {"make": gl.GD, "grid": [0.1]},
+        TypeError,
+        "grid must be a dict of parameter name",
+    ),
+    (
+        Contender,
+        {"make": gl.GD, "grid": {"lr": "fast"}},
+        TypeError,
+        "grid['lr'] must be a LogGrid",
+    ),
+    (Contender, {"make": gl.GD, "trial": 3}, TypeError, "trial must be callable"),
+    (Fixed, {"items": ()}, ValueError, "items must be at least one value"),
+    (Choice, {"items": ()}, ValueError, "items must be at least one value"),
+    (steps_to, {"threshold": "low"}, TypeError, "threshold must be a real number"),
+    (
+        steps_to,
+        {"threshold": 1.0, "offset": float("nan")},
+        ValueError,
+        "offset must be finite",
+    ),
+    (
+        runner,
+        {"problem": QUAD, "x0": QUAD.start, "steps": 10, "every": 0},
+        ValueError,
+        "every must be >= 1",
+    ),
+]

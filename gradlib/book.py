@@ -242,19 +242,20 @@ def _within(html: str, max_bytes) -> str:
 
 
 # matplotlib's player draws its buttons with Font Awesome 4 from a CDN; the book must work offline,
-# so the stylesheet is dropped and each icon becomes a plain Unicode symbol.
+# so the stylesheet is dropped and each icon becomes text that every font can show: the two
+# triangles of Unicode's Geometric Shapes block (present in Latin and CJK fonts alike) and ASCII.
 _FONT_AWESOME = re.compile(
     r'<link rel="stylesheet"\s+href="https?://[^"]*font-awesome[^"]*">\s*'
 )
 _ICONS = {
-    "fa fa-fast-backward": "\u23ee",
-    "fa fa-step-backward": "|\u25c0",
+    "fa fa-fast-backward": "|\u25c0\u25c0",
+    "fa fa-step-backward": "\u25c0|",
     "fa fa-play fa-flip-horizontal": "\u25c0",
-    "fa fa-pause": "\u23f8",
+    "fa fa-pause": "||",
     "fa fa-play": "\u25b6",
-    "fa fa-step-forward": "\u25b6|",
-    "fa fa-fast-forward": "\u23ed",
-    "fa fa-minus": "\u2212",
+    "fa fa-step-forward": "|\u25b6",
+    "fa fa-fast-forward": "\u25b6\u25b6|",
+    "fa fa-minus": "-",
     "fa fa-plus": "+",
 }
 _ICON = re.compile(r'<i class="(fa [^"]+)"></i>')

@@ -27,7 +27,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import _validate as check
-from .functions import FiniteSumProblem
+from .functions import FiniteSumProblem, _indices
 from .run import run
 
 __all__ = [
@@ -475,6 +475,10 @@ class MLP:
             shapes[f"W{l}"] = (sizes[l], sizes[l - 1])
             shapes[f"b{l}"] = (sizes[l],)
         n_params = sum(math.prod(shape) for shape in shapes.values())
+        layout, start = [], 0  # where each array lives in theta, computed once
+        for name, shape in shapes.items():
+            layout.append((name, slice(start, start + math.prod(shape)), shape))
+            start += math.prod(shape)
         for key, value in (
             ("sizes", sizes),
             ("activation", activation),
@@ -483,6 +487,7 @@ class MLP:
             ("init_scale", init_scale),
             ("output", output),
             ("_shapes", shapes),
+            ("_layout", tuple(layout)),
             ("_n_params", n_params),
         ):
             object.__setattr__(self, key, value)
@@ -531,13 +536,12 @@ class MLP:
         >>> float(theta[-1])
         7.0
         """
-        theta = self._theta(theta, finite=False)
-        views, start = {}, 0
-        for name, shape in self._shapes.items():
-            size = math.prod(shape)
-            views[name] = theta[start : start + size].reshape(shape)
-            start += size
-        return views
+        return self._views(self._theta(theta, finite=False))
+
+    def _views(self, theta: np.ndarray) -> dict:
+        return {
+            name: theta[where].reshape(shape) for name, where, shape in self._layout
+        }
 
     unflatten = params
 
@@ -675,7 +679,7 @@ class MLP:
 
     def _forward(self, theta, X):
         phi = ACTIVATIONS[self.activation].f
-        p = self.params(theta)
+        p = self._views(theta)
         a, zs, acts = X, [], [X]
         for l in range(1, self.n_layers + 1):
             z = a @ p[f"W{l}"].T + p[f"b{l}"]
@@ -747,14 +751,15 @@ class MLP:
         X, y = self._data(X, y)
         return self._loss_and_grad(self._theta(theta), X, y)
 
-    def _loss_and_grad(self, theta, X, y):
+    def _loss_and_grad(self, theta, X, y, value: bool = True):
         phi_prime = ACTIVATIONS[self.activation].prime
-        p = self.params(theta)
+        p = self._views(theta)
         g = np.empty_like(theta)
-        dp = self.params(g)
+        dp = self._views(g)
         n = len(X)
         z, cache = self._forward(theta, X)
-        value = float(np.mean(example_losses(self.loss_name, z, y, self.output)))
+        if value:  # training needs only the gradient: value=False skips the loss
+            value = float(np.mean(example_losses(self.loss_name, z, y, self.output)))
         delta = output_delta(self.loss_name, z, y, self.output) / n
         for l in range(self.n_layers, 0, -1):
             dp[f"W{l}"][...] = delta.T @ cache.activations[l - 1]
@@ -988,6 +993,14 @@ class MLPProblem(FiniteSumProblem):
     net: MLP | None = None
     X: np.ndarray | None = None
     y: np.ndarray | None = None
+
+    def batch_grad(self, x, idx) -> np.ndarray:
+        """Gradient of the mean loss over the examples ``idx`` (the loss itself is not computed)."""
+        idx = _indices(idx, self.n_examples)
+        theta = self.net._theta(x, finite=False)
+        if not np.all(np.isfinite(theta)):
+            return np.full(theta.shape, np.nan)
+        return self.net._loss_and_grad(theta, self.X[idx], self.y[idx], value=False)[1]
 
     def stochastic_grad(self, theta, rng=None, batch_size: int = 1) -> np.ndarray:
         """Gradient on one mini-batch of ``batch_size`` distinct examples drawn uniformly.

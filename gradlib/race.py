@@ -88,6 +88,10 @@ class LogGrid:
             for k in range(self._k(self.low), self._k(self.high) + 1)
         ]
 
+    def at_limit(self, value) -> bool:
+        """A learning rate has no natural end: never."""
+        return False
+
     def grown(self, upward: bool):
         """The grid one point longer in the direction asked, or ``None`` past the limits."""
         k = self._k(self.high) + 1 if upward else self._k(self.low) - 1
@@ -133,6 +137,10 @@ class DecayGrid:
             for k in range(self._k(self.low), self._k(self.high) + 1)
         ]
 
+    def at_limit(self, value) -> bool:
+        """True for 0, the end of a decay rate's range (no momentum, no averaging)."""
+        return value == 0.0
+
     def grown(self, upward: bool):
         k = self._k(self.high) + 1 if upward else self._k(self.low) - 1
         if k < 0 or k > 6 * self.per_decade:  # gamma in [0, 1 - 1e-6]
@@ -164,6 +172,9 @@ class Fixed:
 
     def grown(self, upward: bool):
         return None
+
+    def at_limit(self, value) -> bool:
+        return False
 
     def describe(self) -> str:
         return (
@@ -240,7 +251,9 @@ class Result:
         The final grid of every parameter (after growing).
     edges : dict
         For every ordered grid parameter: True when the chosen value is its grid's first or last
-        value (never True in a returned table; kept for the book's tests).
+        value (never True in a returned table; kept for the book's tests). A value at the end of
+        the parameter's own range (a decay rate of 0: no momentum) is not an edge: the grid
+        cannot go further because the parameter cannot.
     evaluated : int
         Number of grid points tried.
     trajectories : list
@@ -334,6 +347,9 @@ class RaceTable:
                         k: not isinstance(g, Choice) for k, g in r.grids.items()
                     },
                     "edges": r.edges,
+                    "at_limit": {
+                        k: bool(g.at_limit(r.params[k])) for k, g in r.grids.items()
+                    },
                     "score": _plain(r.score),
                 }
                 for r in self
@@ -525,6 +541,7 @@ class _Tuner:
                 p: (not isinstance(g, Choice))
                 and len(axes[i]) > 1
                 and chosen[i] in (axes[i][0], axes[i][-1])
+                and not g.at_limit(chosen[i])
                 for i, (p, g) in enumerate(self.grids.items())
             }
             single = {
@@ -577,6 +594,7 @@ def race(
     aggregate: str = "mean",
     max_growth: int = 8,
     budget_unit: str = "gradient evaluations",
+    score_name: str | None = None,
 ) -> RaceTable:
     """Tune every contender on its grid with the same trial and seeds, and tabulate the winners.
 
@@ -598,6 +616,8 @@ def race(
         How many times the grids may grow before an edge is an error.
     budget_unit : str
         What the budget counts (``n_examples`` of a run when it processed examples, else ``n_grad``).
+    score_name : str, optional
+        The score's label in the table (default: the name of ``score``).
 
     Returns
     -------
@@ -629,7 +649,10 @@ def race(
     seeds = tuple(check.integer(s, "seeds", minimum=0) for s in seeds)
     if not seeds:
         raise check.fail(ValueError, "seeds", "at least one seed", seeds)
-    score_fn, score_name = _score_fn(score)
+    score_fn, default_name = _score_fn(score)
+    score_name = (
+        default_name if score_name is None else check.string(score_name, "score_name")
+    )
     check.choice(aggregate, "aggregate", ("mean", "median"))
     max_growth = check.integer(max_growth, "max_growth", minimum=0)
     results = [

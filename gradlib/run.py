@@ -67,6 +67,38 @@ class Trajectory:
         """The last finite iterate."""
         return self.xs[-1]
 
+    @classmethod
+    def from_result(cls, result, name: str) -> Trajectory:
+        """The trajectory of a line-search method's result, to plot it like a run.
+
+        ``result`` is what :func:`gradlib.cg.nonlinear_cg` or :func:`gradlib.lbfgs.lbfgs`
+        return (iterates ``xs``, values ``fs``, gradient norms at the iterates, counts); one
+        iteration is one "update", and ``n_grad`` counts the gradient evaluations of the line
+        searches too.
+
+        Examples
+        --------
+        >>> import gradlib as gl
+        >>> p = gl.functions.rosenbrock()
+        >>> res = gl.cg.nonlinear_cg(p.f, p.grad, p.start, tol=1e-6)
+        >>> traj = Trajectory.from_result(res, "CG")
+        >>> traj.steps == res.nit, traj.n_grad == res.ngev, traj.converged
+        (True, True, True)
+        """
+        xs = np.asarray(result.xs)
+        return cls(
+            xs=xs,
+            ts=np.arange(len(xs)),
+            fs=np.asarray(result.fs, dtype=float),
+            grad_norms=np.asarray(result.grad_norms, dtype=float)[: len(xs) - 1],
+            steps=len(xs) - 1,
+            diverged=False,
+            diverged_at=None,
+            converged=bool(result.success),
+            n_grad=int(result.ngev),
+            name=check.string(name, "name"),
+        )
+
     @property
     def f(self) -> float:
         """The objective at the last finite iterate."""

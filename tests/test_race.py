@@ -111,6 +111,29 @@ def test_ties_are_broken_towards_the_middle():
     assert table["GD"].params["lr"] == 0.03
 
 
+def test_a_decay_rate_of_zero_is_the_end_of_its_range_not_an_edge():
+    # f = x^2 / 2: lr = 1 lands on the minimizer in one step; in the second, any momentum
+    # carries the iterate away again, so gamma = 0 is strictly best, at the end of its range
+    well = gl.functions.quadratic(kappa=1.0)
+    table = race(
+        {
+            "M": Contender(
+                gl.Momentum, {"lr": LogGrid(0.1, 3.0), "gamma": DecayGrid(0.0, 0.9)}
+            )
+        },
+        runner(well, well.start, steps=2),
+        score=lambda traj: float(np.abs(traj.x).sum()),
+        score_name="distance after two steps",
+    )
+    r = table["M"]
+    assert r.params == {"lr": 1.0, "gamma": 0.0} and not r.edges["gamma"]
+    assert "distance after two steps" in table._repr_html_()
+    data = json.loads(
+        unescape(re.search(r'data-race="([^"]*)"', table._repr_html_()).group(1))
+    )
+    assert data[0]["at_limit"] == {"lr": False, "gamma": True}
+
+
 def test_steps_to_and_divergence_score_inf():
     traj = gl.run(gl.GD(lr=0.15), QUAD, QUAD.start, steps=300)
     k = steps_to(1e-8)(traj)

@@ -321,3 +321,14 @@ def test_minibatch_run_equals_a_hand_loop_over_minibatches():
 def test_full_gradient_of_a_finite_sum_counts_every_example():
     traj = gl.run(gl.GD(lr=0.1), LSQ, np.zeros(3), steps=7)
     assert traj.n_grad == 7 and traj.n_examples == 7 * 50
+
+
+def test_trajectory_from_a_line_search_method():
+    res = gl.lbfgs.lbfgs(ROSEN.f, ROSEN.grad, ROSEN.start, tol=1e-8)
+    traj = gl.Trajectory.from_result(res, "L-BFGS")
+    assert traj.steps == res.nit and traj.xs.shape == (res.nit + 1, 2)
+    assert traj.n_grad == res.ngev and traj.converged and not traj.diverged
+    np.testing.assert_array_equal(traj.ts, np.arange(res.nit + 1))
+    assert traj.grad_norms.shape == (res.nit,) and traj.f == res.fs[-1]
+    with pytest.raises(TypeError, match="name must be a string"):
+        gl.Trajectory.from_result(res, 3)

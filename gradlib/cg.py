@@ -56,6 +56,9 @@ class LinearCGResult:
         True when the residual norm reached the tolerance.
     message : str
         How the run ended.
+    nfev : int
+        Number of products with ``A`` (the analogue of function evaluations): ``nit``, plus one
+        for :math:`A x_0` when a starting point is given (with :math:`x_0 = 0`, :math:`r_0 = -b`).
     """
 
     x: np.ndarray
@@ -64,11 +67,7 @@ class LinearCGResult:
     residual_norms: np.ndarray
     success: bool
     message: str
-
-    @property
-    def nfev(self) -> int:
-        """Number of products with ``A`` (the analogue of function evaluations): ``nit + 1``."""
-        return self.nit + 1
+    nfev: int = 0
 
 
 def _system(A, b) -> tuple[Callable, np.ndarray]:
@@ -83,7 +82,12 @@ def _system(A, b) -> tuple[Callable, np.ndarray]:
 
 
 def linear_cg(
-    A, b, x0=None, tol: float = 1e-10, max_iter: int | None = None
+    A,
+    b,
+    x0=None,
+    tol: float = 1e-10,
+    max_iter: int | None = None,
+    negative_curvature: str = "raise",
 ) -> LinearCGResult:
     r"""Solve :math:`A x = b` for symmetric positive definite :math:`A` by conjugate gradients.
 
@@ -100,6 +104,11 @@ def linear_cg(
     max_iter : int, optional
         Maximum number of iterations; ``10 n`` by default (in exact arithmetic ``n`` suffice,
         in floating point an ill-conditioned system can need more).
+    negative_curvature : {"raise", "stop"}
+        What to do when a direction has :math:`p^\top A p \le 0`: raise (``A`` is not positive
+        definite), or stop and return the iterate reached so far with ``success=False`` (the
+        truncated CG of Hessian-free and trust-region methods, where ``A`` is a Hessian that
+        need not be positive definite).
 
     Returns
     -------
@@ -108,8 +117,8 @@ def linear_cg(
     Raises
     ------
     ValueError
-        For wrong shapes, non-finite input, a non-symmetric matrix, or when a step meets
-        :math:`p^\top A p \le 0` (so ``A`` is not positive definite).
+        For wrong shapes, non-finite input, a non-symmetric matrix, or (with
+        ``negative_curvature="raise"``) when a step meets :math:`p^\top A p \le 0`.
 
     Notes
     -----
@@ -139,6 +148,7 @@ def linear_cg(
     matvec, b = _system(A, b)
     n = b.size
     x = np.zeros(n) if x0 is None else check.vector(x0, "x0", dim=n)
+    check.choice(negative_curvature, "negative_curvature", ("raise", "stop"))
     tol = check.positive(tol, "tol")
     max_iter = (
         10 * n if max_iter is None else check.integer(max_iter, "max_iter", minimum=0)
@@ -155,7 +165,8 @@ def linear_cg(
 
     b_norm = float(np.linalg.norm(b))
     threshold = tol * b_norm if b_norm > 0 else tol
-    r = product(x) - b
+    products = 0 if x0 is None else 1
+    r = -b.copy() if x0 is None else product(x) - b
     p = -r
     xs, norms = [x], [float(np.linalg.norm(r))]
     success, message = False, f"max_iter={max_iter} iterations reached"
@@ -169,7 +180,14 @@ def linear_cg(
         if len(xs) > max_iter:
             break
         Ap = product(p)
+        products += 1
         pAp = float(p @ Ap)
+        if not np.isfinite(pAp):
+            message = "non-finite product: A(v) returned a non-finite value"
+            break
+        if pAp <= 0 and negative_curvature == "stop":
+            message = f"negative curvature p @ A @ p = {pAp!r} at iteration {len(xs)}"
+            break
         if pAp <= 0:
             raise ValueError(
                 f"A must be positive definite, got p @ A @ p = {pAp!r} <= 0 "
@@ -190,6 +208,7 @@ def linear_cg(
         residual_norms=np.array(norms),
         success=success,
         message=message,
+        nfev=products,
     )
 
 

@@ -103,6 +103,25 @@ def test_linear_cg_reports_non_convergence():
     assert not res.success and res.nit == 3 and "max_iter=3" in res.message
     res = linear_cg(lambda v: np.full(2, np.nan), np.ones(2))
     assert not res.success and "non-finite" in res.message and res.nit == 0
+    assert np.all(np.isfinite(res.x)) and res.nfev == 1
+
+
+def test_linear_cg_stops_at_negative_curvature_when_asked():
+    # an indefinite "Hessian": truncated CG (Hessian-free, trust regions) stops there
+    H = np.diag([2.0, -1.0])
+    b = np.array([1.0, 1.0])
+    with pytest.raises(ValueError, match="A must be positive definite"):
+        linear_cg(H, b)
+    res = linear_cg(H, b, negative_curvature="stop")
+    assert not res.success and "negative curvature" in res.message
+    assert np.all(np.isfinite(res.x)) and res.nit <= 1
+    # from x0 = 0 no product is spent on A x0: nit products in all
+    spd = linear_cg(np.diag([1.0, 2.0, 3.0]), np.ones(3))
+    assert spd.nfev == spd.nit == 3
+    assert (
+        linear_cg(np.diag([1.0, 2.0, 3.0]), np.ones(3), x0=np.ones(3)).nfev
+        == spd.nit + 1
+    )
 
 
 def test_linear_cg_bad_input():

@@ -139,7 +139,7 @@ def _optimizer(opt) -> None:
         raise check.fail(TypeError, "opt", "an optimizer with init/step/lookahead", opt)
 
 
-def _objective(problem, x0):
+def _objective(problem, x0, oracle):
     """The objective, the gradient and the checked starting point."""
     if isinstance(problem, Problem):
         x = check.array(x0, "x0")
@@ -151,7 +151,10 @@ def _objective(problem, x0):
         return problem.f, problem.grad, x
     if callable(problem):
         return None, problem, check.array(x0, "x0")
-    raise check.fail(TypeError, "problem", "a Problem or a gradient function", problem)
+    if problem is None and oracle is not None:  # the oracle gives every gradient
+        return None, None, check.array(x0, "x0")
+    expected = "a Problem or a gradient function (or None with an oracle)"
+    raise check.fail(TypeError, "problem", expected, problem)
 
 
 def _schedule(problem, steps, epochs, batch_size, order, oracle, every):
@@ -228,7 +231,7 @@ def _setup(
 ) -> _Setup:
     """Validate the arguments of :func:`run`; return what the loop needs."""
     _optimizer(opt)
-    f, grad, x = _objective(problem, x0)
+    f, grad, x = _objective(problem, x0, oracle)
     gen = check.rng(rng)
     steps, per_epoch, n_per_grad, every = _schedule(
         problem, steps, epochs, batch_size, order, oracle, every
@@ -264,7 +267,7 @@ def _setup(
 
 def run(
     opt,
-    problem: Problem | Callable,
+    problem: Problem | Callable | None,
     x0,
     steps: int | None = None,
     *,
@@ -287,10 +290,11 @@ def run(
     ----------
     opt : Optimizer
         Any gradlib optimizer (``init`` / ``step`` / ``lookahead``).
-    problem : Problem or callable
+    problem : Problem, callable or None
         A :class:`~gradlib.functions.Problem` (its ``grad`` gives the gradients, its ``f`` the
         recorded values), a :class:`~gradlib.functions.FiniteSumProblem` (mini-batches with
-        ``batch_size``), or just a gradient function ``grad(x)`` (then ``fs`` is ``nan``).
+        ``batch_size``), just a gradient function ``grad(x)``, or ``None`` when ``oracle``
+        gives every gradient (``fs`` is ``nan`` without a Problem).
     x0 : array_like, any shape
         Starting point: a vector, a weight matrix, or a batch of starting points of shape
         ``(k, n)`` for a test function (the functions work on batches of points; combine

@@ -326,7 +326,7 @@ BAD_INPUTS = [
         gl.run,
         {"opt": gl.GD(), "problem": 42, "x0": [1.0, 2.0]},
         TypeError,
-        "problem must be a Problem or a gradient function, got 42",
+        "problem must be a Problem or a gradient function (or None with an oracle), got 42",
     ),
     (
         gl.run,

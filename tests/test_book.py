@@ -203,3 +203,14 @@ def test_every_source_a_chapter_can_show_fits_the_code_box():
             if len(line) > 88
         ]
     assert not too_long, "\n".join(too_long)
+
+
+def test_scrubber_without_a_layout_engine():
+    def draw(fig, lr):
+        ax = fig.add_axes((0.1, 0.1, 0.85, 0.85))
+        ax.plot([0, 1], [0, lr])
+
+    s = scrubber(draw, [0.1, 0.2, 0.3], layout=None)
+    assert len(set(s.frames)) == 3
+    with pytest.raises(ValueError, match="layout must be one of 'constrained'"):
+        scrubber(draw, [0.1, 0.2], layout="tight")

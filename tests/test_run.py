@@ -332,3 +332,16 @@ def test_trajectory_from_a_line_search_method():
     assert traj.grad_norms.shape == (res.nit,) and traj.f == res.fs[-1]
     with pytest.raises(TypeError, match="name must be a string"):
         gl.Trajectory.from_result(res, 3)
+
+
+def test_an_oracle_needs_no_problem():
+    def oracle(x, t, rng):
+        return 2 * x + rng.standard_normal(x.shape) * 0.0
+
+    traj = gl.run(gl.GD(lr=0.1), None, [1.0, -1.0], steps=50, oracle=oracle, rng=0)
+    assert traj.steps == 50 and np.isnan(traj.fs).all()
+    np.testing.assert_allclose(traj.x, 0.8**50 * np.array([1.0, -1.0]))
+    with pytest.raises(
+        TypeError, match="problem must be a Problem or a gradient function"
+    ):
+        gl.run(gl.GD(lr=0.1), None, [1.0, -1.0], steps=5)

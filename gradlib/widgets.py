@@ -180,8 +180,12 @@ class InteractivePlot:
         ncols: int = 1,
         figsize=(7.0, 3.2),
         dpi: int = 80,
+        background: Callable | None = None,
     ):
         self._draw = check.function(draw, "draw")
+        self._background_fn = (
+            None if background is None else check.function(background, "background")
+        )
         ncols = check.integer(ncols, "ncols", minimum=1)
         self.controls = {name: _control(name, spec) for name, spec in controls.items()}
         self.figure = Figure(figsize=figsize, dpi=dpi, layout="constrained")
@@ -189,8 +193,21 @@ class InteractivePlot:
         self.axes = list(np.ravel(self.figure.subplots(1, ncols, squeeze=False)))
         self.result = None
         self.trajectory: Trajectory | None = None
+        self._saved = None  # the picture of the background, with blitting
+        self._drawn: list = []  # the artists the last call of draw added
+        if self._background_fn is not None:
+            self._prepare_background()
         self._build_widget()
         self.update()
+
+    def _prepare_background(self) -> None:
+        """Draw the static part once, fix the layout and the limits, and save the picture."""
+        self._background_fn(self.axes[0] if len(self.axes) == 1 else self.axes)
+        for ax in self.axes:
+            ax.set_autoscale_on(False)  # what draw adds must not move the saved ticks
+        self.figure.canvas.draw()
+        self.figure.set_layout_engine("none")
+        self._saved = self.figure.canvas.copy_from_bbox(self.figure.bbox)
 
     def _build_widget(self) -> None:
         self.image = widgets.Image(format="png")
@@ -215,6 +232,11 @@ class InteractivePlot:
 
     def _render(self) -> None:
         self.figure.canvas.draw()
+        # The constrained layout found for the first picture is kept: computing it again on
+        # every slider move would take most of the update's time (the axes' contents change,
+        # their titles and labels rarely do).
+        if self.figure.get_layout_engine() is not None:
+            self.figure.set_layout_engine("none")
         self._show()
 
     def _show(self) -> None:
@@ -228,8 +250,13 @@ class InteractivePlot:
 
     def update(self):
         """Call the drawing function with the current values and show the new picture."""
-        for ax in self.axes:
-            ax.clear()
+        if self._saved is None:
+            for ax in self.axes:
+                ax.clear()
+        else:  # keep the background, remove what the last draw added
+            for artist in self._drawn:
+                artist.remove()
+        before = {id(a) for ax in self.axes for a in ax.get_children()}
         axes = self.axes[0] if len(self.axes) == 1 else self.axes
         try:
             self.result = self._draw(axes, **self.values)
@@ -238,17 +265,38 @@ class InteractivePlot:
                 f"<span style='color:#D55E00'>{type(err).__name__}: {err}</span>"
             )
             return None
+        finally:
+            self._drawn = [
+                a for ax in self.axes for a in ax.get_children() if id(a) not in before
+            ]
         self.status.value = ""
         self.trajectory = self.result if isinstance(self.result, Trajectory) else None
-        self._render()
+        if self._saved is None:
+            self._render()
+        else:
+            self._blit()
         return self.result
+
+    def _blit(self) -> None:
+        """Draw only what draw added, over the saved background."""
+        canvas = self.figure.canvas
+        canvas.restore_region(self._saved)
+        for artist in self._drawn:
+            artist.axes.draw_artist(artist)
+        self._show()
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
 
 
 def interactive_plot(
-    draw: Callable, *, ncols: int = 1, figsize=(7.0, 3.2), dpi: int = 80, **controls
+    draw: Callable,
+    *,
+    ncols: int = 1,
+    figsize=(7.0, 3.2),
+    dpi: int = 80,
+    background: Callable | None = None,
+    **controls,
 ) -> InteractivePlot:
     """A figure with sliders: ``draw(ax, **values)`` is called again whenever a control moves.
 
@@ -263,6 +311,12 @@ def interactive_plot(
         Number of panels side by side.
     figsize, dpi
         Size of the figure (the default is about 560 px wide).
+    background : callable, optional
+        ``background(ax)`` draws once what does not depend on the controls (contours, axis
+        labels, limits, titles). The picture is then saved, the axes' limits are frozen, and
+        each update draws only the artists ``draw`` adds, on top of it (blitting): a slider
+        move then costs the computation and a few lines, not a whole figure. Without it,
+        ``draw`` gets cleared axes and the whole figure is redrawn.
     **controls
         One per keyword argument of ``draw``: a widget (for instance :func:`log_slider`),
         ``(min, max)``, ``(min, max, step)`` or ``(min, max, step, value)`` for a slider
@@ -287,7 +341,9 @@ def interactive_plot(
     >>> plot.png != before
     True
     """
-    return InteractivePlot(draw, controls, ncols=ncols, figsize=figsize, dpi=dpi)
+    return InteractivePlot(
+        draw, controls, ncols=ncols, figsize=figsize, dpi=dpi, background=background
+    )
 
 
 # --- the optimizer explorer -------------------------------------------------------------------

@@ -326,3 +326,31 @@ def test_interactive_plot_with_widgets_panels_and_errors():
         W.interactive_plot(draw, ncols=2.0, lr=lr)
     with pytest.raises(ValueError, match="value must be > 0"):
         W.log_slider(0.0, 1e-3, 1.0)
+
+
+def test_interactive_plot_with_a_background_redraws_only_what_draw_adds():
+    q = gl.functions.quadratic(kappa=10.0)
+    calls = []
+
+    def background(ax):
+        calls.append("background")
+        gl.plotting.contour(q, ax=ax, n=40)
+
+    def draw(ax, lr):
+        traj = gl.run(gl.GD(lr=lr), q, q.start, steps=20)
+        ax.plot(traj.xs[:, 0], traj.xs[:, 1], color="k")
+        return traj
+
+    plot = gl.widgets.interactive_plot(
+        draw, background=background, lr=(0.01, 0.19, 0.01, 0.05)
+    )
+    ax = plot.axes[0]
+    limits, n_artists, first = ax.get_xlim(), len(ax.get_children()), plot.png
+    plot.controls["lr"].value = 0.15
+    assert plot.png != first and calls == ["background"]  # the background is drawn once
+    assert len(ax.get_children()) == n_artists  # the old path was removed, not piled up
+    assert ax.get_xlim() == limits and plot.trajectory.steps == 20
+    plot.controls["lr"].value = 0.05
+    assert plot.png == first  # the same settings give the same picture
+    with pytest.raises(TypeError, match="background must be callable"):
+        gl.widgets.interactive_plot(draw, background=3, lr=(0.01, 0.19))

@@ -306,10 +306,13 @@ class Momentum(Optimizer):
 
 
 class NesterovState(NamedTuple):
-    """Step counter ``t`` and momentum ``m`` (its meaning depends on the form)."""
+    """Step counter ``t``, momentum ``m`` (its meaning depends on the form), ``k`` the updates
+    since the last restart, and the number of ``restarts``."""
 
     t: int
     m: np.ndarray
+    k: int = 0
+    restarts: int = 0
 
 
 @dataclass(frozen=True)
@@ -320,10 +323,16 @@ class Nesterov(Optimizer):
     ----------
     lr : float or callable
         Learning rate.
-    gamma : float
-        Momentum coefficient :math:`\gamma \in [0, 1)`.
+    gamma : float or callable
+        Momentum coefficient :math:`\gamma \in [0, 1)`, or a schedule ``gamma(k)`` of the
+        update number ``k`` counted from the last restart (1 in the first update): for instance
+        ``lambda k: max(k - 2, 0) / (k + 1)``, the coefficient :math:`(j-1)/(j+2)` of
+        Nesterov's method for convex functions in the indexing of Su, Boyd & Candes.
     form : {"lookahead", "pytorch"}
         Which of the two equivalent parameterizations to run (see Notes).
+    restart : bool
+        Gradient restart (O'Donoghue & Candes): when an update's step points uphill along
+        the gradient it used, the momentum is reset to zero and ``k`` to 0.
 
     Notes
     -----
@@ -349,9 +358,15 @@ class Nesterov(Optimizer):
     (the PyTorch iterate is the look-ahead point) and
     :math:`m_\text{pytorch} = m_\text{lookahead} / \eta`.
 
+    With ``restart=True`` the test after each update is :math:`g^\top d > 0` for the step
+    :math:`d` just taken (:math:`d = -m` in the look-ahead form): the momentum then pushes
+    uphill, and the method starts again from rest, which keeps the acceleration without its
+    oscillations when the condition number is not known.
+
     References
     ----------
-    Nesterov (1983); Sutskever et al. (2013); Bengio, Boulanger-Lewandowski & Pascanu (2013).
+    Nesterov (1983); Sutskever et al. (2013); Bengio, Boulanger-Lewandowski & Pascanu (2013);
+    Su, Boyd & Candes (2016); O'Donoghue & Candes (2015).
 
     Examples
     --------
@@ -363,17 +378,28 @@ class Nesterov(Optimizer):
     """
 
     lr: LearningRate = 0.01
-    gamma: float = 0.9
+    gamma: float | Callable[[int], float] = 0.9
     form: str = "lookahead"
+    restart: bool = False
     state_type = NesterovState
     forms = ("lookahead", "pytorch")
 
     def __post_init__(self):
+        gamma = self.gamma if callable(self.gamma) else check.decay(self.gamma, "gamma")
         self._set(
             lr=check.learning_rate(self.lr),
-            gamma=check.decay(self.gamma, "gamma"),
+            gamma=gamma,
             form=check.choice(self.form, "form", self.forms),
+            restart=check.flag(self.restart, "restart"),
         )
+
+    def gamma_at(self, k: int) -> float:
+        """The momentum coefficient of update ``k`` since the last restart."""
+        if callable(self.gamma):
+            return check.in_range(
+                self.gamma(k), f"gamma({k})", 0.0, 1.0, high_open=True
+            )
+        return self.gamma
 
     def init(self, x) -> NesterovState:
         return NesterovState(t=0, m=np.zeros_like(self._start(x)))
@@ -382,19 +408,22 @@ class Nesterov(Optimizer):
         """The look-ahead point :math:`x - \\gamma m` (``x`` itself in the PyTorch form)."""
         if self.form == "pytorch":
             return x
-        return x - self.gamma * state.m
+        return x - self.gamma_at(state.k + 1) * state.m
 
     def step(self, x, g, state: NesterovState):
         x, g = self._check_step(x, g, state)
-        t, m = state.t + 1, state.m
-        lr, gamma = self.lr_at(t), self.gamma
+        t, k, m = state.t + 1, state.k + 1, state.m
+        lr, gamma = self.lr_at(t), self.gamma_at(k)
         if self.form == "lookahead":
             m = gamma * m + lr * g
-            x = x - m
+            d = -m
         else:  # "pytorch"
             m = gamma * m + g
-            x = x - lr * (g + gamma * m)
-        return x, NesterovState(t, m)
+            d = -lr * (g + gamma * m)
+        x = x + d
+        if self.restart and np.vdot(g, d) > 0:  # the step went uphill: start from rest
+            return x, NesterovState(t, np.zeros_like(m), 0, state.restarts + 1)
+        return x, NesterovState(t, m, k, state.restarts)
 
 
 # -------------------------------------------------------------------------- AdaGrad

@@ -424,7 +424,8 @@ def runner(problem, x0, steps: int | None = None, **run_kwargs) -> Callable:
     pass ``every=`` to keep more.
     """
     kwargs = {"every": steps or 10**9, **run_kwargs}
-    # check the arguments now, not at the first trial: a run of no update with a plain optimizer
+    # check the arguments now, not at the first trial:
+    # a run of no update with a plain optimizer
     probe = {k: v for k, v in kwargs.items() if k != "record"}
     if "epochs" in probe:
         run(GD(), problem, x0, **{**probe, "epochs": 0}, rng=0)

@@ -663,3 +663,28 @@ def test_converges_on_well_conditioned_quadratics(opt, steps, tol, case):
     traj = gl.run(opt, problem, x0, steps=steps)
     assert not traj.diverged
     assert problem.distance_to_minimizer(traj.x) < tol
+
+
+def test_nesterov_with_a_gamma_schedule_and_restarts():
+    # the coefficient (j - 1)/(j + 2) of Nesterov's method for convex functions
+    agd = gl.Nesterov(lr=0.1, gamma=lambda k: max(k - 2, 0) / (k + 1))
+    assert [agd.gamma_at(k) for k in (1, 2, 3, 4)] == [0.0, 0.0, 0.25, 0.4]
+    q = gl.functions.quadratic(kappa=1000.0)
+    lr = 1.0 / 1000.0
+    plain = gl.run(
+        gl.Nesterov(lr=lr, gamma=lambda k: max(k - 2, 0) / (k + 1)), q, q.start, 600
+    )
+    restarted_opt = gl.Nesterov(
+        lr=lr, gamma=lambda k: max(k - 2, 0) / (k + 1), restart=True
+    )
+    restarted = gl.run(restarted_opt, q, q.start, 600, record=("restarts",))
+    assert restarted.states["restarts"][-1] >= 1
+    assert (
+        restarted.f < plain.f / 100
+    )  # restarts remove the oscillation of the long momentum
+    # a constant gamma without restart gives the same iterates as before the option existed
+    x, state = np.array([1.0, -1.0]), gl.Nesterov(lr=0.1).init(np.zeros(2))
+    x1, s1 = gl.Nesterov(lr=0.1).step(x, np.array([1.0, 2.0]), state)
+    assert s1.k == 1 and s1.restarts == 0
+    with pytest.raises(ValueError, match=r"gamma\(1\) must be in \[0, 1\)"):
+        gl.Nesterov(lr=0.1, gamma=lambda k: 1.5).step(x, x, state)

@@ -68,6 +68,30 @@ def _code(obj):
     return obj
 
 
+def _numbered_source(obj, docstrings: bool, lines) -> list[tuple[int, str]]:
+    """The lines of ``obj``'s source that :func:`source` shows, with their line numbers in the file."""
+    raw, start = inspect.getsourcelines(_code(obj))
+    text = textwrap.dedent("".join(raw))
+    numbered = list(enumerate(text.splitlines(), start=1))
+    if not docstrings:
+        drop = _docstring_lines(ast.parse(text))
+        for number in sorted(drop):  # the blank line after a docstring goes with it
+            following = number + 1
+            if following <= len(numbered) and following not in drop:
+                if not numbered[number][1].strip():
+                    drop = drop | {following}
+        numbered = [(n, line) for n, line in numbered if n not in drop]
+    while numbered and not numbered[-1][1].strip():
+        numbered.pop()
+    if lines is not None:
+        first = check.integer(lines[0], "lines[0]", minimum=1)
+        last = check.integer(lines[1], "lines[1]", minimum=first)
+        numbered = numbered[first - 1 : last]
+    if not "".join(line for _, line in numbered).strip():
+        raise check.fail(ValueError, "lines", "a range that contains code", lines)
+    return [(start + n - 1, line) for n, line in numbered]
+
+
 def source(obj, docstrings: bool = False, lines: tuple[int, int] | None = None) -> str:
     """Return the source code of a gradlib class or function.
 
@@ -87,30 +111,7 @@ def source(obj, docstrings: bool = False, lines: tuple[int, int] | None = None) 
     >>> print(source(GD).splitlines()[0])
     @dataclass(frozen=True)
     """
-    text = textwrap.dedent(inspect.getsource(_code(obj)))
-    if not docstrings:
-        drop = _docstring_lines(ast.parse(text))
-        all_lines = text.splitlines()
-        for number in sorted(
-            drop
-        ):  # the blank line that followed a docstring goes with it
-            if (
-                number < len(all_lines)
-                and number + 1 not in drop
-                and not all_lines[number].strip()
-            ):
-                drop = drop | {number + 1}
-        text = "\n".join(
-            line for number, line in enumerate(all_lines, start=1) if number not in drop
-        )
-    text = text.rstrip("\n")
-    if lines is not None:
-        first = check.integer(lines[0], "lines[0]", minimum=1)
-        last = check.integer(lines[1], "lines[1]", minimum=first)
-        text = "\n".join(text.splitlines()[first - 1 : last])
-    if not text.strip():
-        raise check.fail(ValueError, "lines", "a range that contains code", lines)
-    return text
+    return "\n".join(line for _, line in _numbered_source(obj, docstrings, lines))
 
 
 def show_source(*objs, docstrings: bool = False, lines: tuple[int, int] | None = None):
@@ -118,7 +119,7 @@ def show_source(*objs, docstrings: bool = False, lines: tuple[int, int] | None =
 
     Returns an ``IPython.display.Markdown`` object: Jupyter shows it as highlighted code,
     and the book's build renders it as a code block on the page. Each block names the
-    file and line it comes from. ``lines`` applies to every object (see :func:`source`).
+    file and the lines it comes from. ``lines`` applies to every object (see :func:`source`).
     """
     from IPython.display import Markdown
 
@@ -127,12 +128,14 @@ def show_source(*objs, docstrings: bool = False, lines: tuple[int, int] | None =
     parts = []
     root = Path(__file__).resolve().parent.parent
     for obj in objs:
-        text = source(obj, docstrings=docstrings, lines=lines)
+        numbered = _numbered_source(obj, docstrings, lines)
+        text = "\n".join(line for _, line in numbered)
         file = Path(inspect.getsourcefile(obj)).resolve()
-        line = inspect.getsourcelines(obj)[1]
         where = file.relative_to(root) if file.is_relative_to(root) else file.name
+        first, last = numbered[0][0], numbered[-1][0]
+        span = f"line {first}" if lines is None else f"lines {first} to {last}"
         parts.append(
-            f"```python\n{text}\n```\n\n<small>From <code>{where}</code>, line {line}.</small>\n"
+            f"```python\n{text}\n```\n\n<small>From <code>{where}</code>, {span}.</small>\n"
         )
     return Markdown("\n".join(parts))
 

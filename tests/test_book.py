@@ -214,3 +214,15 @@ def test_scrubber_without_a_layout_engine():
     assert len(set(s.frames)) == 3
     with pytest.raises(ValueError, match="layout must be one of 'constrained'"):
         scrubber(draw, [0.1, 0.2], layout="tight")
+
+
+def test_show_source_names_the_lines_it_shows():
+    shown = gl.book.show_source(gl.run, lines=(40, 42)).data
+    first, last = (int(n) for n in re.search(r"lines (\d+) to (\d+)", shown).groups())
+    file_lines = (
+        gl.run.__code__.co_filename and open(gl.run.__code__.co_filename).read()
+    ).splitlines()
+    code = shown.split("```python\n")[1].split("\n```")[0].splitlines()
+    assert [line.strip() for line in file_lines[first - 1 : last]] == [
+        line.strip() for line in code
+    ]

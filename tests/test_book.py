@@ -2,6 +2,7 @@
 
 import inspect
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -220,8 +221,8 @@ def test_show_source_names_the_lines_it_shows():
     shown = gl.book.show_source(gl.run, lines=(40, 42)).data
     first, last = (int(n) for n in re.search(r"lines (\d+) to (\d+)", shown).groups())
     file_lines = (
-        gl.run.__code__.co_filename and open(gl.run.__code__.co_filename).read()
-    ).splitlines()
+        Path(gl.run.__code__.co_filename).read_text(encoding="utf-8").splitlines()
+    )
     code = shown.split("```python\n")[1].split("\n```")[0].splitlines()
     assert [line.strip() for line in file_lines[first - 1 : last]] == [
         line.strip() for line in code

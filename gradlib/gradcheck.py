@@ -961,7 +961,7 @@ def diagnose(
     *,
     rule: str = "three-way",
     rtol: float = 1e-6,
-    atol: float = 0.0,
+    atol: float | None = None,
     safety: float = 10.0,
     min_growth: float = 3.0,
 ) -> Diagnosis:
@@ -990,7 +990,10 @@ def diagnose(
         ``"notes"``: the notes' procedure as written (absolute tolerance, two verdicts).
     rtol, atol : float
         The three-way rule's tolerance :math:`t_i = \mathrm{atol} + \mathrm{rtol}
-        \max(|g_i|, |D_h f|)`: the size of error worth finding.
+        \max(|g_i|, |D_h f|)`: the size of error worth finding. By default ``atol`` is
+        ``rtol`` times the largest entry of the gradient, so that an entry that is zero (or
+        tiny next to the others) is judged on the gradient's scale instead of demanding
+        an error of exactly zero, which rounding at any step would exceed.
     safety : float
         The rounding floor is ``safety`` times the rounding bound of :func:`check_gradient`.
     min_growth : float
@@ -1086,7 +1089,7 @@ def diagnose(
     min_ratio = check.positive(min_ratio, "min_ratio")
     rule = check.choice(rule, "rule", RULES)
     rtol = check.nonnegative(rtol, "rtol")
-    atol = check.nonnegative(atol, "atol")
+    atol = None if atol is None else check.nonnegative(atol, "atol")
     safety = check.nonnegative(safety, "safety")
     min_growth = check.in_range(min_growth, "min_growth", 1.0, low_open=True)
     if rule == "notes":
@@ -1105,6 +1108,8 @@ def diagnose(
         tolerance = np.full(g.shape, tol)
         examine = ~(errors <= tolerance)
     else:
+        if atol is None:  # the gradient's scale: an error far below it is not worth finding
+            atol = rtol * float(np.max(np.abs(g), initial=0.0))
         tolerance = atol + rtol * np.maximum(np.abs(g), np.abs(D_h))
         examine = ~(errors <= tolerance + floor) | (floor > tolerance)
     failing = tuple(int(i) for i in np.flatnonzero(examine))

@@ -244,7 +244,7 @@ class Result:
     scores : ndarray, shape (n_seeds,)
         The score of every seed at the chosen point.
     spread : float
-        Standard deviation of ``scores`` (0 for one seed).
+        Sample standard deviation of ``scores`` (``ddof=1``; 0 for one seed).
     budget : int
         Gradient evaluations (or examples, for mini-batch runs) of one run at the chosen point.
     grids : dict
@@ -559,7 +559,7 @@ class _Tuner:
                     dict(zip(self.grids, chosen, strict=True)),
                     agg,
                     scores,
-                    float(np.std(scores)),
+                    float(np.std(scores, ddof=1)) if len(scores) > 1 else 0.0,
                     int(budget),
                     dict(self.grids),
                     edges,

@@ -481,7 +481,7 @@ def test_diagnose_near_the_crossover_blames_truncation_not_the_gradient():
     # an offset of 1e8 at h = 2e-2: truncation and rounding of similar size, so some error
     # ratios land between 1/3 and 30; the extrapolated error is within rounding: no bug
     f, grad, theta = offset_loss(1e8)
-    d = G.diagnose(f, grad, theta, h=2e-2, rtol=1e-4)
+    d = G.diagnose(f, grad, theta, h=2e-2, rtol=1e-4, atol=0.0)
     i = list(d.failing)
     middle = (
         (d.ratios >= 1 / 3)
@@ -539,17 +539,18 @@ def test_diagnose_mixed_failures_blame_the_gradient():
 
 def test_diagnose_mixed_step_verdicts_follow_the_majority():
     # coordinate 0 is curved (truncation at h = 1e-2), the others are linear with tiny slopes
-    # under an offset of 1e8 (rounding hides errors of their size)
+    # under an offset of 1e8 (rounding hides errors of their size, judged by their own size:
+    # atol=0; by default they would be judged on the scale of the largest entry, 3000)
     f = lambda x: 1e8 + 1000 * x[0] ** 3 + 1e-3 * np.sum(x[1:])  # noqa: E731
     grad = lambda x: np.concatenate([[3000 * x[0] ** 2], np.full(len(x) - 1, 1e-3)])  # noqa: E731
-    d = G.diagnose(f, grad, np.array([1.0, 0.5, -0.5]), h=1e-2)
+    d = G.diagnose(f, grad, np.array([1.0, 0.5, -0.5]), h=1e-2, atol=0.0)
     assert d.coordinate_verdicts == (
         "step too large",
         "step too small",
         "step too small",
     )
     assert d.verdict == "step too small"
-    d = G.diagnose(f, grad, np.array([1.0, 0.5]), h=1e-2)
+    d = G.diagnose(f, grad, np.array([1.0, 0.5]), h=1e-2, atol=0.0)
     assert d.coordinate_verdicts == ("step too large", "step too small")
     assert d.verdict == "step too large"  # a tie
 
@@ -814,3 +815,16 @@ def g2(x):
 def test_bad_arguments(call, error, pattern):
     with pytest.raises(error, match=pattern):
         call()
+
+
+def test_diagnose_judges_a_zero_entry_on_the_gradients_scale():
+    # f = w0^2 + 1: the second entry of the gradient is exactly 0; with a tolerance of zero
+    # rounding at any step would exceed it, and every step would look "too small"
+    f = lambda w: w[0] ** 2 + 1  # noqa: E731
+    grad = lambda w: np.array([2 * w[0], 0.0])  # noqa: E731
+    for h in (1e-2, 1e-4, 1e-6):
+        assert G.diagnose(f, grad, np.array([1.0, 2.0]), h=h).verdict == "ok"
+    assert (
+        G.diagnose(f, grad, np.array([1.0, 2.0]), h=1e-6, atol=0.0).verdict
+        == "step too small"
+    )

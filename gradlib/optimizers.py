@@ -60,6 +60,7 @@ gradlib        PyTorch                                              others
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -114,7 +115,12 @@ class Optimizer:
         """The learning rate used in update number ``t`` (``t = 1`` is the first update)."""
         lr = self.lr
         if callable(lr):
-            return check.nonnegative(lr(t), f"lr({t})")
+            value = lr(t)
+            if (
+                type(value) is float and 0.0 <= value < math.inf
+            ):  # the common case, checked
+                return value
+            return check.nonnegative(value, f"lr({t})")
         return lr
 
     def _set(self, **fields) -> None:
@@ -127,6 +133,15 @@ class Optimizer:
 
     def _check_step(self, x, g, state):
         """Return ``x`` and ``g`` as float arrays; raise if shapes or the state do not fit."""
+        if (  # what gl.run passes: nothing to convert, only the shapes to compare
+            type(x) is np.ndarray
+            and type(g) is np.ndarray
+            and x.dtype == g.dtype == np.float64
+            and x.shape == g.shape
+            and type(state) is self.state_type
+            and all(v.shape == x.shape for v in state if type(v) is np.ndarray)
+        ):
+            return x, g
         x = check.array(x, "x", finite=False, copy=False)
         g = check.same_shape(g, "g", x, "x")
         if not isinstance(state, self.state_type):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -385,7 +386,7 @@ def run(
             log.examples += count
             if s.noise:
                 g = g + s.noise * s.rng.standard_normal(g.shape)
-            gnorm = float(np.linalg.norm(g))
+            gnorm = math.sqrt(float(np.vdot(g, g)))  # the Euclidean norm of any shape
             if s.tol is not None and gnorm < s.tol:
                 converged = True
                 break

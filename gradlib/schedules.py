@@ -82,6 +82,10 @@ class Schedule:
     """Base class: validates ``t`` and returns a float for an integer, an array for an array."""
 
     def __call__(self, t):
+        if (
+            type(t) is int and t >= 1
+        ):  # the optimizers' call, once per update: no conversions
+            return float(self._lr(np.float64(t)))
         t = _steps(t)
         lr = np.asarray(self._lr(t.astype(float)), dtype=float)
         return float(lr) if lr.ndim == 0 else lr

@@ -396,6 +396,9 @@ class MLP:
         Output activation for ``"mse"`` (default ``"identity"``; ``"sigmoid"`` gives the
         book's saturating squared-error neuron). ``"bce"`` always uses a sigmoid and
         ``"softmax_ce"`` a softmax, applied inside the loss.
+    residual : bool
+        Add a residual (identity) path around every hidden layer whose input and output
+        widths are equal: :math:`a^{(l)} = a^{(l-1)} + \phi(z^{(l)})` (He et al. 2016).
 
     Attributes
     ----------
@@ -425,6 +428,12 @@ class MLP:
         \frac{\partial L}{\partial W^{(l)}} = \delta^{(l)\top} a^{(l-1)}, \quad
         \frac{\partial L}{\partial b^{(l)}} = \textstyle\sum_i \delta^{(l)}_i, \quad
         \delta^{(l-1)} = \big(\delta^{(l)} W^{(l)}\big) \odot \phi'(z^{(l-1)}).
+
+    With ``residual=True`` a hidden layer :math:`l` of equal widths computes
+    :math:`a^{(l)} = a^{(l-1)} + \phi(z^{(l)})`, so the gradient with respect to
+    :math:`a^{(l-1)}` gains the identity term: with :math:`\bar a^{(l)} = \partial L /
+    \partial a^{(l)}`, :math:`\bar a^{(l-1)} = \delta^{(l)} W^{(l)} + \bar a^{(l)}` and
+    :math:`\delta^{(l)} = \bar a^{(l)} \odot \phi'(z^{(l)})`.
 
     Initialisations: ``"normal"`` draws :math:`W_{jk} \sim \mathcal N(0, s^2)`;
     ``"xavier"`` draws :math:`W_{jk} \sim U[-r, r]`, :math:`r = g\sqrt{6/(n_{in}+n_{out})}`
@@ -457,6 +466,7 @@ class MLP:
         init: str = "he",
         init_scale: float | None = None,
         output: str | None = None,
+        residual: bool = False,
     ):
         sizes = _layer_sizes(sizes)
         activation = check.choice(activation, "activation", tuple(ACTIVATIONS))
@@ -470,6 +480,12 @@ class MLP:
                 ValueError, "sizes[-1]", ">= 2 classes for loss 'softmax_ce'", sizes[-1]
             )
         output = _output_activation(loss, output)
+        residual = check.flag(residual, "residual")
+        # layers l = 1..L-1 (1-based) that carry an identity path: hidden, equal widths
+        skips = tuple(
+            residual and 1 < l < len(sizes) - 1 and sizes[l] == sizes[l - 1]
+            for l in range(1, len(sizes))
+        )
         shapes = {}
         for l in range(1, len(sizes)):
             shapes[f"W{l}"] = (sizes[l], sizes[l - 1])
@@ -486,6 +502,8 @@ class MLP:
             ("init", init),
             ("init_scale", init_scale),
             ("output", output),
+            ("residual", residual),
+            ("_skips", skips),
             ("_shapes", shapes),
             ("_layout", tuple(layout)),
             ("_n_params", n_params),
@@ -502,7 +520,7 @@ class MLP:
             f"MLP(sizes={list(self.sizes)}, activation={self.activation!r}, "
             f"loss={self.loss_name!r}, "
             f"init={self.init!r}, init_scale={self.init_scale!r}, "
-            f"output={self.output!r})"
+            f"output={self.output!r}" + (", residual=True)" if self.residual else ")")
         )
 
     # -------------------------------------------------------------- parameter layout
@@ -685,7 +703,7 @@ class MLP:
             z = a @ p[f"W{l}"].T + p[f"b{l}"]
             zs.append(z)
             if l < self.n_layers:
-                a = phi(z)
+                a = a + phi(z) if self._skips[l - 1] else phi(z)
                 acts.append(a)
         return z, Cache(zs, acts)
 
@@ -761,11 +779,18 @@ class MLP:
         if value:  # training needs only the gradient: value=False skips the loss
             value = float(np.mean(example_losses(self.loss_name, z, y, self.output)))
         delta = output_delta(self.loss_name, z, y, self.output) / n
+        da = None  # dL/da^(l) of the layer above (for the identity paths)
         for l in range(self.n_layers, 0, -1):
             dp[f"W{l}"][...] = delta.T @ cache.activations[l - 1]
             dp[f"b{l}"][...] = delta.sum(axis=0)
             if l > 1:
-                delta = (delta @ p[f"W{l}"]) * phi_prime(cache.zs[l - 2])
+                da_below = delta @ p[f"W{l}"]  # dL/da^(l-1) through z^(l)
+                if self._skips[
+                    l - 1
+                ]:  # a^(l) = a^(l-1) + phi(z^(l)): plus the identity
+                    da_below = da_below + da
+                da = da_below
+                delta = da * phi_prime(cache.zs[l - 2])
         return value, g
 
     def grad(self, theta, X, y) -> np.ndarray:

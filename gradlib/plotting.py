@@ -62,6 +62,7 @@ __all__ = [
     "layer_norms",
     "race",
     "small_multiples",
+    "rate_map",
 ]
 
 #: The eight colours of Okabe & Ito (2008), by name.
@@ -127,6 +128,9 @@ METHOD_STYLES = {
     "L-BFGS": ("#777777", "--"),  # grey, dashed
     "Newton": ("#0072B2", ":"),  # blue, dotted
     "Saddle-free Newton": ("#D55E00", ":"),  # vermillion, dotted
+    "Clipped": ("#000000", "-."),  # GD with gradient clipping: black, dash-dotted
+    "Armijo": ("#000000", ":"),  # GD with backtracking (Armijo): black, dotted
+    "Exact line search": ("#777777", "-"),  # steepest descent with exact steps: grey
 }
 
 # Other names the chapters use for the same methods.
@@ -204,6 +208,8 @@ def line_style(name: str) -> dict:
     key = _key(name)
     if key.startswith("saddle-free"):
         key = "saddle-free"
+    elif str(name).strip().lower().startswith("exact line search"):
+        key = "exact line search"
     if key in _OPTIMIZER_STYLES:
         colour, ls = _OPTIMIZER_STYLES[key]
         return {"color": colour, "linestyle": ls}
@@ -1030,3 +1036,86 @@ def small_multiples(
     for ax in flat[len(panels) :]:
         ax.remove()
     return fig
+
+
+def rate_map(
+    x,
+    y,
+    rates,
+    ax=None,
+    *,
+    colorbar: bool = True,
+    label: str = "measured rate per step",
+):
+    r"""Convergence rates over a grid of two hyperparameters, diverged cells in grey.
+
+    The picture of a stability region: for every pair ``(x[j], y[i])`` the per-step rate
+    ``rates[i, j]`` (the factor by which an error shrinks per update) is coloured on a
+    fixed scale from 0 (fastest) to 1; a rate of 1 or more, or a non-finite one, means the
+    run did not converge there and the cell is grey.
+
+    Parameters
+    ----------
+    x : array_like, shape (nx,)
+        Values along the horizontal axis (for example :math:`\eta\lambda`).
+    y : array_like, shape (ny,)
+        Values along the vertical axis (for example :math:`\gamma`).
+    rates : array_like, shape (ny, nx)
+        The measured (or computed) rates; ``nan`` and ``inf`` count as diverged.
+    ax : matplotlib Axes, optional
+        Where to draw; the current axes by default.
+    colorbar : bool
+        Add a colour bar for the rates next to ``ax``.
+    label : str
+        Label of the colour bar.
+
+    Returns
+    -------
+    matplotlib Axes
+        The two colour layers carry ``gid="rates"`` and ``gid="diverged"``. Axis labels
+        are left to the caller, who knows what ``x`` and ``y`` are.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> h = np.linspace(0.1, 3.0, 30)
+    >>> fig, ax = plt.subplots()
+    >>> ax = rate_map(h, [0.0, 0.5], [np.abs(1 - h), np.abs(1 - h) ** 0.5])
+    >>> sorted(m.get_gid() for m in ax.collections)
+    ['diverged', 'rates']
+    >>> plt.close(fig)
+    """
+    x = check.vector(x, "x")
+    y = check.vector(y, "y")
+    rates = check.array(rates, "rates", shape=(y.size, x.size), finite=False)
+    colorbar = check.flag(colorbar, "colorbar")
+    label = check.string(label, "label")
+    ax = _axes(ax)
+    X, Y = np.meshgrid(x, y)
+    with np.errstate(invalid="ignore"):
+        converged = np.isfinite(rates) & (rates < 1)
+    image = ax.pcolormesh(
+        X,
+        Y,
+        np.where(converged, rates, np.nan),
+        cmap="viridis",
+        vmin=0,
+        vmax=1,
+        shading="nearest",
+    )
+    image.set_gid("rates")
+    grey = ax.pcolormesh(
+        X,
+        Y,
+        np.where(converged, np.nan, 1.0),
+        cmap="Greys",
+        vmin=0,
+        vmax=2,
+        shading="nearest",
+    )
+    grey.set_gid("diverged")
+    if colorbar:
+        ax.figure.colorbar(image, ax=ax, label=label)
+    return ax

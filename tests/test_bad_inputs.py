@@ -1602,6 +1602,15 @@ BAD_INPUTS = [
 ]
 
 
+BAD_INPUTS.append(
+    (
+        mlp.MLP,
+        {"sizes": [2, 3, 1], "residual": 1},
+        TypeError,
+        "residual must be True or False, got 1",
+    )
+)
+
 # The rows of the newer modules live next to their tests; this one table runs them all.
 BAD_INPUTS += [
     *CLIPPING_ROWS,

@@ -717,3 +717,45 @@ SOFT = MLP([2, 3], loss="softmax_ce")
 def test_clear_errors(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu", "sigmoid"])
+def test_residual_network_gradient_matches_finite_differences(activation):
+    X, y = two_moons(20, noise=0.2, rng=0)
+    net = MLP(
+        [2, 5, 5, 5, 1], activation=activation, loss="bce", init="xavier", residual=True
+    )
+    theta = net.init_params(1)
+    report = gl.gradcheck.check_gradient(
+        lambda t: net.loss(t, X, y), lambda t: net.grad(t, X, y), theta
+    )
+    assert report.ok, str(report)
+    assert net._skips == (
+        False,
+        True,
+        True,
+        False,
+    )  # only hidden layers of equal widths
+    plain = MLP([2, 5, 5, 5, 1], activation=activation, loss="bce", init="xavier")
+    assert net.loss(theta, X, y) != plain.loss(theta, X, y)
+    assert "residual=True" in repr(net) and "residual" not in repr(plain)
+
+
+def test_a_residual_path_keeps_the_first_layers_gradient_alive():
+    # 20 tanh layers with small weights: without the identity path the gradient of the first
+    # layer is a product of 19 small factors; with it, each layer adds to an identity
+    X, y = two_moons(32, noise=0.2, rng=0)
+    sizes = [2] + [8] * 20 + [1]
+    plain = MLP(sizes, activation="tanh", loss="bce", init="normal", init_scale=0.05)
+    skip = MLP(
+        sizes,
+        activation="tanh",
+        loss="bce",
+        init="normal",
+        init_scale=0.05,
+        residual=True,
+    )
+    theta = plain.init_params(0)
+    first_plain = plain.layer_grad_norms(theta, X, y)[0]
+    first_skip = skip.layer_grad_norms(theta, X, y)[0]
+    assert first_skip > 1e6 * first_plain

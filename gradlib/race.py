@@ -281,10 +281,16 @@ class RaceTable:
     """
 
     def __init__(
-        self, results: list[Result], seeds: tuple, score_name: str, budget_unit: str
+        self,
+        results: list[Result],
+        seeds: tuple,
+        score_name: str,
+        budget_unit: str,
+        report_seeds: tuple | None = None,
     ):
         self.results = {r.name: r for r in results}
         self.seeds, self.score_name, self.budget_unit = seeds, score_name, budget_unit
+        self.report_seeds = report_seeds
 
     def __getitem__(self, name: str) -> Result:
         return self.results[name]
@@ -312,9 +318,12 @@ class RaceTable:
             for r in self
         )
         n = len(self.seeds)
+        seeds = f"tuned on {n} seed{'s' * (n > 1)}"
+        if self.report_seeds is not None:
+            seeds += f", scored on {len(self.report_seeds)} other seeds"
         return (
             f"Budget {' / '.join(str(b) for b in budgets)} {self.budget_unit} per "
-            f"run, {n} seed{'s' * (n > 1)}; "
+            f"run, {seeds}; "
             f"grids after growing: {grids}. No chosen value is on the edge of its grid."
         )
 
@@ -489,29 +498,30 @@ class _Tuner:
             contender.trial or trial,
         )
         self.seeds, self.score, self.aggregate = seeds, score, aggregate
+        self.report_seeds = None
         self.grids = {
             p: _grid(g, f"{name} grid {p!r}") for p, g in contender.grid.items()
         }
         self.cache = {}
 
+    def evaluate(self, params: tuple, seeds) -> tuple:
+        """(aggregate score, scores, trajectories) of a grid point over ``seeds``."""
+        kwargs = {**self.contender.fixed, **dict(zip(self.grids, params, strict=True))}
+        trajs = [self.trial(self.contender.make(**kwargs), seed) for seed in seeds]
+        scores = np.array(
+            [math.inf if t.diverged else _safe(self.score(t)) for t in trajs]
+        )
+        agg = (
+            float(np.median(scores))
+            if self.aggregate == "median"
+            else float(np.mean(scores))
+        )
+        return _safe(agg), scores, trajs
+
     def point(self, params: tuple):
+        """The tuning evaluation of a grid point (cached)."""
         if params not in self.cache:
-            kwargs = {
-                **self.contender.fixed,
-                **dict(zip(self.grids, params, strict=True)),
-            }
-            trajs = [
-                self.trial(self.contender.make(**kwargs), seed) for seed in self.seeds
-            ]
-            scores = np.array(
-                [math.inf if t.diverged else _safe(self.score(t)) for t in trajs]
-            )
-            agg = (
-                float(np.median(scores))
-                if self.aggregate == "median"
-                else float(np.mean(scores))
-            )
-            self.cache[params] = (_safe(agg), scores, trajs)
+            self.cache[params] = self.evaluate(params, self.seeds)
         return self.cache[params]
 
     def best(self):
@@ -552,7 +562,10 @@ class _Tuner:
             }
             on_edge = [p for p, e in edges.items() if e] + sorted(single)
             if not on_edge:
-                agg, scores, trajs = self.point(chosen)
+                if self.report_seeds is None:
+                    agg, scores, trajs = self.point(chosen)
+                else:  # fresh seeds: not the best of many noisy trials
+                    agg, scores, trajs = self.evaluate(chosen, self.report_seeds)
                 budget = max(t.n_examples or t.n_grad for t in trajs)
                 return Result(
                     self.name,
@@ -596,6 +609,7 @@ def race(
     max_growth: int = 8,
     budget_unit: str = "gradient evaluations",
     score_name: str | None = None,
+    report_seeds: Sequence[int] | None = None,
 ) -> RaceTable:
     """Tune every contender on its grid with the same trial and seeds, and tabulate the winners.
 
@@ -619,6 +633,11 @@ def race(
         What the budget counts (``n_examples`` of a run when it processed examples, else ``n_grad``).
     score_name : str, optional
         The score's label in the table (default: the name of ``score``).
+    report_seeds : sequence of int, optional
+        Seeds, different from ``seeds``, on which each contender's chosen point is run
+        again for the table's scores. Tuned and scored on the same seeds, the winner of many
+        noisy trials looks better than it is (the winner's curse); scored on fresh seeds, it
+        does not. By default the tuning seeds' scores are reported.
 
     Returns
     -------
@@ -656,10 +675,23 @@ def race(
     )
     check.choice(aggregate, "aggregate", ("mean", "median"))
     max_growth = check.integer(max_growth, "max_growth", minimum=0)
-    results = [
-        _Tuner(name, c, trial, seeds, score_fn, aggregate).tune(max_growth)
-        for name, c in contenders.items()
-    ]
+    if report_seeds is not None:
+        report_seeds = tuple(
+            check.integer(s, "report_seeds", minimum=0) for s in report_seeds
+        )
+        if not report_seeds or set(report_seeds) & set(seeds):
+            raise check.fail(
+                ValueError, "report_seeds", "seeds not used for tuning", report_seeds
+            )
+    results = []
+    for name, c in contenders.items():
+        tuner = _Tuner(name, c, trial, seeds, score_fn, aggregate)
+        tuner.report_seeds = report_seeds
+        results.append(tuner.tune(max_growth))
     return RaceTable(
-        results, seeds, score_name, check.string(budget_unit, "budget_unit")
+        results,
+        seeds,
+        score_name,
+        check.string(budget_unit, "budget_unit"),
+        report_seeds,
     )

@@ -89,7 +89,9 @@ def test_seeds_are_aggregated_and_the_spread_reported():
         {"GD": Contender(gl.GD, {"lr": LogGrid(0.01, 0.3)})}, noisy, seeds=range(4)
     )
     r = table["GD"]
-    assert r.scores.shape == (4,) and r.spread == pytest.approx(np.std(r.scores, ddof=1))
+    assert r.scores.shape == (4,) and r.spread == pytest.approx(
+        np.std(r.scores, ddof=1)
+    )
     assert r.score == pytest.approx(r.scores.mean())
     median = race(
         {"GD": Contender(gl.GD, {"lr": LogGrid(0.01, 0.3)})},
@@ -166,7 +168,9 @@ def test_table_html_carries_its_data_and_summary():
             grid = d["grid"][p]
             assert grid[0] < value < grid[-1] and not d["edges"][p]
     assert table.winner == "Momentum" and set(table.best) == {"GD", "Momentum"}
-    assert "Budget 100 gradient evaluations per run, 2 seeds" in table.summary()
+    assert (
+        "Budget 100 gradient evaluations per run, tuned on 2 seeds" in table.summary()
+    )
     assert "<table>" in html and "Momentum" in repr(table)
     assert [row["method"] for row in table.rows()] == ["Momentum", "GD"]
 
@@ -251,3 +255,20 @@ BAD_INPUTS = [
         "every must be >= 1",
     ),
 ]
+
+
+def test_report_seeds_score_the_winner_on_fresh_seeds():
+    def noisy(opt, seed):
+        return gl.run(opt, QUAD, QUAD.start, 200, noise=0.3, rng=seed, every=200)
+
+    contenders = {"GD": Contender(gl.GD, {"lr": LogGrid(0.01, 0.3, per_decade=4)})}
+    tuned = race(contenders, noisy, seeds=range(3))
+    fresh = race(contenders, noisy, seeds=range(3), report_seeds=range(10, 20))
+    assert fresh["GD"].params == tuned["GD"].params  # the same choice...
+    assert fresh["GD"].scores.shape == (10,)  # ...scored on ten other seeds
+    assert fresh["GD"].evaluated == tuned["GD"].evaluated
+    assert "scored on 10 other seeds" in fresh.summary()
+    with pytest.raises(
+        ValueError, match="report_seeds must be seeds not used for tuning"
+    ):
+        race(contenders, noisy, seeds=range(3), report_seeds=[2, 3])

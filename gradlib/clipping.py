@@ -1,4 +1,4 @@
-r"""Gradient clipping: bound the size of a gradient before the optimizer sees it.
+r"""Clipping: bound the size of a gradient before the optimizer sees it, or keep the iterates in a box.
 
 ``clip_by_norm`` rescales the whole gradient (one array, or the arrays of all layers
 together) so that its Euclidean norm is at most ``max_norm``; ``clip_by_value`` clamps
@@ -7,6 +7,8 @@ every coordinate to ``[-limit, limit]``. Both are pure and return new arrays.
 To clip inside the one training loop, wrap the optimizer: ``Clipped(opt, max_norm=1.0)``
 is an optimizer itself (``init`` / ``step`` / ``lookahead``), so :func:`gradlib.run` needs
 no second loop, and Nesterov's look-ahead still decides where the gradient is taken.
+``Projected(opt, low, high)`` clips the iterates instead: projected gradient descent (and
+projected Adam) on a box.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import numpy as np
 
 from . import _validate as check
 
-__all__ = ["global_norm", "clip_by_norm", "clip_by_value", "Clipped"]
+__all__ = ["global_norm", "clip_by_norm", "clip_by_value", "Clipped", "Projected"]
 
 #: What PyTorch's ``clip_grad_norm_`` adds to the norm before dividing by it.
 NORM_EPS = 1e-6
@@ -245,3 +247,67 @@ class Clipped:
 
     def step(self, x, g, state):
         return self.opt.step(x, self.clip(g), state)
+
+
+@dataclass(frozen=True)
+class Projected:
+    r"""An optimizer whose iterates are clipped into a box: projected gradient methods.
+
+    Parameters
+    ----------
+    opt : Optimizer
+        Any gradlib optimizer (``init`` / ``step`` / ``lookahead``).
+    low, high : float or array_like
+        The box :math:`[\text{low}, \text{high}]` (per coordinate when arrays), with
+        ``low <= high``.
+
+    Notes
+    -----
+    One update takes the wrapped optimizer's step and projects the result onto the box,
+
+    .. math:: x \leftarrow \Pi_{[l, h]}\bigl(\text{opt.step}(x, g)\bigr), \qquad
+              \Pi_{[l, h]}(y) = \min(\max(y, l), h),
+
+    the Euclidean projection onto a box. The optimizer's state is kept as it is (its
+    moments are not projected), which is how Reddi et al. (2018) run Adam on their
+    constrained counterexamples.
+
+    Examples
+    --------
+    >>> from gradlib import GD, run, functions
+    >>> traj = run(Projected(GD(lr=0.2), low=0.5, high=2.0), functions.square(), [1.5], steps=3)
+    >>> traj.xs[:, 0]
+    array([1.5 , 0.9 , 0.54, 0.5 ])
+    """
+
+    opt: object
+    low: object = -np.inf
+    high: object = np.inf
+
+    def __post_init__(self):
+        if isinstance(self.opt, type) or not all(
+            callable(getattr(self.opt, method, None))
+            for method in ("init", "step", "lookahead")
+        ):
+            raise check.fail(
+                TypeError,
+                "opt",
+                "an optimizer instance with init/step/lookahead",
+                self.opt,
+            )
+        low = check.array(self.low, "low", finite=False)
+        high = check.array(self.high, "high", finite=False)
+        if np.isnan(low).any() or np.isnan(high).any() or np.any(low > high):
+            raise check.fail(ValueError, "low", "<= high in every coordinate", self.low)
+        object.__setattr__(self, "low", low)
+        object.__setattr__(self, "high", high)
+
+    def init(self, x):
+        return self.opt.init(x)
+
+    def lookahead(self, x, state):
+        return self.opt.lookahead(x, state)
+
+    def step(self, x, g, state):
+        x, state = self.opt.step(x, g, state)
+        return np.clip(x, self.low, self.high), state

@@ -229,6 +229,18 @@ def test_clipped_is_frozen():
 # Rows of the bad-input table (run by tests/test_bad_inputs.py).
 BAD_INPUTS = [
     (
+        gl.clipping.Projected,
+        {"opt": gl.GD(), "low": 1.0, "high": 0.0},
+        ValueError,
+        "low must be <= high in every coordinate",
+    ),
+    (
+        gl.clipping.Projected,
+        {"opt": "GD", "low": 0.0, "high": 1.0},
+        TypeError,
+        "opt must be an optimizer instance with init/step/lookahead",
+    ),
+    (
         clip_by_norm,
         {"g": np.ones(3), "max_norm": 0.0},
         ValueError,
@@ -326,3 +338,18 @@ BAD_INPUTS = [
     ),
     (Clipped, {"opt": gl.GD(), "limit": 0.0}, ValueError, "limit must be > 0, got 0.0"),
 ]
+
+
+def test_projected_keeps_the_iterates_in_the_box_and_the_state_of_the_optimizer():
+    p = gl.functions.quadratic(kappa=4.0)
+    opt = gl.clipping.Projected(gl.Adam(lr=0.3), low=[0.5, -1.0], high=[2.0, 1.0])
+    traj = gl.run(opt, p, [1.5, 0.5], steps=200, record=("m",))
+    assert np.all(traj.xs[:, 0] >= 0.5) and np.all(traj.xs[:, 1] <= 1.0)
+    np.testing.assert_allclose(
+        traj.x, [0.5, 0.0], atol=1e-3
+    )  # the minimizer of the box
+    assert traj.states["m"].shape == (201, 2)  # Adam's own state, recorded by name
+    with pytest.raises(ValueError, match="low must be <= high"):
+        gl.clipping.Projected(gl.GD(), low=1.0, high=0.0)
+    with pytest.raises(TypeError, match="opt must be an optimizer instance"):
+        gl.clipping.Projected(gl.GD, low=0.0, high=1.0)

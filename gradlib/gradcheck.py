@@ -1108,7 +1108,8 @@ def diagnose(
         tolerance = np.full(g.shape, tol)
         examine = ~(errors <= tolerance)
     else:
-        if atol is None:  # the gradient's scale: an error far below it is not worth finding
+        if atol is None:
+            # the gradient's scale: an error far below it is not worth finding
             atol = rtol * float(np.max(np.abs(g), initial=0.0))
         tolerance = atol + rtol * np.maximum(np.abs(g), np.abs(D_h))
         examine = ~(errors <= tolerance + floor) | (floor > tolerance)

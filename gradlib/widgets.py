@@ -708,7 +708,14 @@ class Explorer(InteractivePlot):
             )
             return None
         problem, name = args["problem"], self.controls["optimizer"].value
-        traj = run(args["opt"], problem, args["x0"], steps=args["steps"], name=name)
+        traj = run(
+            args["opt"], problem, args["x0"], steps=args["steps"], name=name, loss=False
+        )
+        # the values of the loss curve in one call on all iterates (the test problems take
+        # batches of points), not one call per update inside the loop
+        with np.errstate(all="ignore"):
+            fs = np.asarray(problem.f(traj.xs), dtype=float)
+        traj = dataclasses.replace(traj, fs=fs)
         self.optimizer, self.trajectory, self.result = args["opt"], traj, traj
         f0 = (
             float(traj.fs[0] - problem.f_min)

@@ -523,3 +523,26 @@ def test_small_multiples_loss_and_errors(quad):
         P.small_multiples({"a": runs}, kind="bars")
     with pytest.raises(TypeError, match="non-empty dict"):
         P.small_multiples([])
+
+
+def test_rate_map_colours_rates_and_greys_out_divergence():
+    h = np.linspace(0.1, 3.0, 30)
+    g = np.array([0.0, 0.5, 0.9])
+    rates = np.vstack([np.abs(1 - h), np.full_like(h, np.nan), np.full_like(h, 0.3)])
+    fig, ax = plt.subplots()
+    assert P.rate_map(h, g, rates, ax=ax) is ax
+    layers = {m.get_gid(): m for m in ax.collections}
+    shown = np.ma.filled(layers["rates"].get_array(), np.nan).reshape(rates.shape)
+    grey = np.ma.filled(layers["diverged"].get_array(), np.nan).reshape(rates.shape)
+    # a cell is either coloured (rate < 1) or grey (rate >= 1 or not finite), never both
+    assert np.array_equal(np.isnan(shown), ~np.isnan(grey))
+    assert np.all(np.isnan(shown[1])) and np.allclose(shown[2], 0.3)
+    assert np.array_equal(np.isnan(shown[0]), np.abs(1 - h) >= 1)
+    assert layers["rates"].get_clim() == (0, 1) and len(fig.axes) == 2  # colour bar
+    fig2, ax2 = plt.subplots()
+    P.rate_map(h, g, rates, ax=ax2, colorbar=False)
+    assert len(fig2.axes) == 1
+    with pytest.raises(ValueError, match=r"rates must have shape \(3, 30\)"):
+        P.rate_map(h, g, rates.T)
+    with pytest.raises(ValueError, match="x must be finite"):
+        P.rate_map(np.full(30, np.nan), g, rates)

@@ -14,6 +14,11 @@ import jupyter_book.cli.main as cli
 import jupyter_book.sphinx
 
 jobs = int(os.environ.get("BOOK_JOBS", min(2, os.cpu_count() or 1)))
+if jobs > 1:
+    # N kernels already use N cores: a BLAS that starts threads of its own in every kernel
+    # (OpenBLAS's threads wait by spinning) halves the speed of both
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
 # `jupyter-book build` imports build_sphinx from this module when it runs
 jupyter_book.sphinx.build_sphinx = functools.partial(
     jupyter_book.sphinx.build_sphinx, jobs=jobs

@@ -85,7 +85,7 @@ CHAPTER_PAGES = sorted((HTML / "chapters").glob("*.html")) if HTML.exists() else
 def test_chapter_page_weight_within_budget(page):
     from benchmarks.bench_book import page_weight
 
-    weight = page_weight(page, HTML.resolve())
+    weight, _players = page_weight(page, HTML.resolve())
     assert weight <= 2.5e6, (
         f"{page.name} weighs {weight / 1e6:.2f} MB with its images (budget 2.5 MB)"
     )

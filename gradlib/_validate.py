@@ -141,6 +141,21 @@ def function(value, name: str) -> Callable:
     return value
 
 
+def optimizer(value, name: str = "opt"):
+    """An optimizer instance: ``init``, ``step`` and ``lookahead`` methods (a class is refused
+    with a hint to instantiate it)."""
+    if isinstance(value, type):
+        raise TypeError(
+            f"{name} must be an optimizer instance such as {value.__name__}(), "
+            f"got the class {value.__name__}"
+        )
+    if not all(
+        callable(getattr(value, method, None)) for method in ("init", "step", "lookahead")
+    ):
+        raise fail(TypeError, name, "an optimizer with init/step/lookahead", value)
+    return value
+
+
 def learning_rate(value, name: str = "lr"):
     """A learning rate: a positive float, or a schedule (a callable of the step ``t``)."""
     if callable(value):

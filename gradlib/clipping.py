@@ -210,16 +210,7 @@ class Clipped:
     limit: float | None = None
 
     def __post_init__(self):
-        if isinstance(self.opt, type) or not all(
-            callable(getattr(self.opt, method, None))
-            for method in ("init", "step", "lookahead")
-        ):
-            raise check.fail(
-                TypeError,
-                "opt",
-                "an optimizer instance with init/step/lookahead",
-                self.opt,
-            )
+        check.optimizer(self.opt)
         if (self.max_norm is None) == (self.limit is None):
             raise ValueError(
                 f"give exactly one of max_norm and limit, got "
@@ -285,16 +276,7 @@ class Projected:
     high: object = np.inf
 
     def __post_init__(self):
-        if isinstance(self.opt, type) or not all(
-            callable(getattr(self.opt, method, None))
-            for method in ("init", "step", "lookahead")
-        ):
-            raise check.fail(
-                TypeError,
-                "opt",
-                "an optimizer instance with init/step/lookahead",
-                self.opt,
-            )
+        check.optimizer(self.opt)
         low = check.array(self.low, "low", finite=False)
         high = check.array(self.high, "high", finite=False)
         if np.isnan(low).any() or np.isnan(high).any() or np.any(low > high):

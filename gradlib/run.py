@@ -128,18 +128,6 @@ class _Setup:
     n_per_grad: int
 
 
-def _optimizer(opt) -> None:
-    if isinstance(opt, type):
-        raise TypeError(
-            f"opt must be an optimizer instance such as {opt.__name__}(), "
-            f"got the class {opt.__name__}"
-        )
-    if not all(
-        callable(getattr(opt, method, None)) for method in ("init", "step", "lookahead")
-    ):
-        raise check.fail(TypeError, "opt", "an optimizer with init/step/lookahead", opt)
-
-
 def _objective(problem, x0, oracle):
     """The objective, the gradient and the checked starting point."""
     if isinstance(problem, Problem):
@@ -231,7 +219,7 @@ def _setup(
     name,
 ) -> _Setup:
     """Validate the arguments of :func:`run`; return what the loop needs."""
-    _optimizer(opt)
+    check.optimizer(opt)
     f, grad, x = _objective(problem, x0, oracle)
     gen = check.rng(rng)
     steps, per_epoch, n_per_grad, every = _schedule(

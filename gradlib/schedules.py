@@ -909,12 +909,7 @@ class _Resume:
 
 def _fields(opt, x) -> tuple:
     """The names of the fields of ``opt``'s state, or raise if ``opt`` cannot be resumed."""
-    if not all(
-        callable(getattr(opt, method, None)) for method in ("init", "step", "lookahead")
-    ):
-        raise check.fail(
-            TypeError, "opt_factory(lr)", "an optimizer with init/step/lookahead", opt
-        )
+    check.optimizer(opt, "opt_factory(lr)")
     fields = getattr(opt.init(x), "_fields", None)
     if fields is None:
         raise check.fail(

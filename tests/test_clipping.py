@@ -238,7 +238,7 @@ BAD_INPUTS = [
         gl.clipping.Projected,
         {"opt": "GD", "low": 0.0, "high": 1.0},
         TypeError,
-        "opt must be an optimizer instance with init/step/lookahead",
+        "opt must be an optimizer with init/step/lookahead",
     ),
     (
         clip_by_norm,
@@ -322,13 +322,13 @@ BAD_INPUTS = [
         Clipped,
         {"opt": gl.GD, "max_norm": 1.0},
         TypeError,
-        "opt must be an optimizer instance with init/step/lookahead, got <class",
+        "opt must be an optimizer instance such as GD(), got the class GD",
     ),
     (
         Clipped,
         {"opt": "Adam", "max_norm": 1.0},
         TypeError,
-        "opt must be an optimizer instance with init/step/lookahead, got 'Adam'",
+        "opt must be an optimizer with init/step/lookahead, got 'Adam'",
     ),
     (
         Clipped,

@@ -150,7 +150,8 @@ def optimizer(value, name: str = "opt"):
             f"got the class {value.__name__}"
         )
     if not all(
-        callable(getattr(value, method, None)) for method in ("init", "step", "lookahead")
+        callable(getattr(value, method, None))
+        for method in ("init", "step", "lookahead")
     ):
         raise fail(TypeError, name, "an optimizer with init/step/lookahead", value)
     return value

@@ -180,19 +180,30 @@ def identity_prime(z):
 
 
 class Activation(NamedTuple):
-    """An activation function with its derivative, both as functions of the pre-activation ``z``."""
+    """An activation function with its derivative, both as functions of the pre-activation ``z``.
+
+    ``prime_of_output`` gives the same derivative from the output :math:`a = \\phi(z)`, which
+    the forward pass has already computed (``1 - a**2`` for tanh): the backward pass uses it
+    instead of evaluating :math:`\\phi` again. It returns the same numbers as ``prime(z)``.
+    """
 
     name: str
     f: Callable[[np.ndarray], np.ndarray]
     prime: Callable[[np.ndarray], np.ndarray]
+    prime_of_output: Callable[[np.ndarray], np.ndarray]
 
 
 ACTIVATIONS = {
-    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_prime),
-    "tanh": Activation("tanh", tanh, tanh_prime),
-    "relu": Activation("relu", relu, relu_prime),
-    "leaky_relu": Activation("leaky_relu", leaky_relu, leaky_relu_prime),
-    "identity": Activation("identity", identity, identity_prime),
+    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_prime, lambda a: a * (1.0 - a)),
+    "tanh": Activation("tanh", tanh, tanh_prime, lambda a: 1.0 - a * a),
+    "relu": Activation("relu", relu, relu_prime, lambda a: (a > 0).astype(float)),
+    "leaky_relu": Activation(
+        "leaky_relu",
+        leaky_relu,
+        leaky_relu_prime,
+        lambda a: np.where(a > 0, 1.0, LEAKY_SLOPE),
+    ),
+    "identity": Activation("identity", identity, identity_prime, np.ones_like),
 }
 """The activations by name."""
 
@@ -367,11 +378,13 @@ class Cache(NamedTuple):
     """What the forward pass keeps for the backward pass: ``zs[l]`` and ``activations[l]``.
 
     ``activations[0]`` is the input ``X``; ``zs[l]`` is the pre-activation of layer
-    ``l + 1`` (``zs[-1]`` are the logits).
+    ``l + 1`` (``zs[-1]`` are the logits); ``outputs[l]`` is :math:`\\phi` of ``zs[l]`` for the
+    hidden layers (the activation itself, unless an identity path adds the layer's input).
     """
 
     zs: list
     activations: list
+    outputs: list
 
 
 class MLP:
@@ -698,14 +711,16 @@ class MLP:
     def _forward(self, theta, X):
         phi = ACTIVATIONS[self.activation].f
         p = self._views(theta)
-        a, zs, acts = X, [], [X]
+        a, zs, acts, outs = X, [], [X], []
         for l in range(1, self.n_layers + 1):
             z = a @ p[f"W{l}"].T + p[f"b{l}"]
             zs.append(z)
             if l < self.n_layers:
-                a = a + phi(z) if self._skips[l - 1] else phi(z)
+                h = phi(z)
+                outs.append(h)
+                a = a + h if self._skips[l - 1] else h
                 acts.append(a)
-        return z, Cache(zs, acts)
+        return z, Cache(zs, acts, outs)
 
     def forward(self, theta, X, cache: bool = False):
         """The logits :math:`z^{(L)}` of shape ``(n, d_out)`` (and the :class:`Cache` if asked).
@@ -770,7 +785,7 @@ class MLP:
         return self._loss_and_grad(self._theta(theta), X, y)
 
     def _loss_and_grad(self, theta, X, y, value: bool = True):
-        phi_prime = ACTIVATIONS[self.activation].prime
+        phi_prime = ACTIVATIONS[self.activation].prime_of_output  # from phi(z), kept
         p = self._views(theta)
         g = np.empty_like(theta)
         dp = self._views(g)
@@ -785,12 +800,11 @@ class MLP:
             dp[f"b{l}"][...] = delta.sum(axis=0)
             if l > 1:
                 da_below = delta @ p[f"W{l}"]  # dL/da^(l-1) through z^(l)
-                if self._skips[
-                    l - 1
-                ]:  # a^(l) = a^(l-1) + phi(z^(l)): plus the identity
+                # a^(l) = a^(l-1) + phi(z^(l)): plus the identity
+                if self._skips[l - 1]:
                     da_below = da_below + da
                 da = da_below
-                delta = da * phi_prime(cache.zs[l - 2])
+                delta = da * phi_prime(cache.outputs[l - 2])
         return value, g
 
     def grad(self, theta, X, y) -> np.ndarray:

@@ -700,20 +700,31 @@ def _run_all(
     )
     timings["run"] = time.monotonic() - start
     # Cells whose input is collapsed (the hidden bookkeeping and assert cells) show an empty
-    # placeholder prompt; every code cell executed exactly once when the largest execution count
-    # shown equals the number of code cells.
-    prompts = [
-        t.strip()
-        for t in page.locator(
-            ".jp-CodeCell .jp-InputPrompt:not(.jp-Placeholder-prompt)"
-        ).all_inner_texts()
-    ]
-    cells = page.locator(".jp-CodeCell").count()
-    counts = [int(m.group(1)) for t in prompts if (m := re.fullmatch(r"\[(\d+)\]:", t))]
+    # placeholder prompt. Every code cell ran once, in order, in the last run when the count
+    # each visible prompt shows is its cell's place among the code cells, plus the same offset
+    # for all (a whole number of earlier runs: a "Run All" click retried under load runs twice).
+    shown = page.evaluate(
+        """() => [...document.querySelectorAll('.jp-CodeCell')].map(cell => {
+          const p = cell.querySelector('.jp-InputPrompt');
+          return p && !p.classList.contains('jp-Placeholder-prompt') ? p.textContent.trim() : null;
+        })"""
+    )
+    cells = len(shown)
+    prompts = [(k, t) for k, t in enumerate(shown, start=1) if t is not None]
+    counts = {
+        k: int(m.group(1)) for k, t in prompts if (m := re.fullmatch(r"\[(\d+)\]:", t))
+    }
+    offsets = {c - k for k, c in counts.items()}
     problems = []
-    if len(counts) != len(prompts) or (counts and max(counts) != cells):
+    if (
+        not prompts
+        or len(counts) != len(prompts)
+        or len(offsets) != 1
+        or next(iter(offsets)) % cells
+    ):
         problems.append(
-            f"code cells not executed: prompts {prompts} for {cells} code cells"
+            f"code cells not executed once each, in order: prompts "
+            f"{[t for _, t in prompts]} at places {[k for k, _ in prompts]} of {cells} code cells"
         )
     return page.locator(_ERROR_OUTPUTS).all_inner_texts(), problems
 

@@ -19,6 +19,7 @@ import json
 import statistics
 import sys
 import time
+import types
 from pathlib import Path
 
 import matplotlib
@@ -40,12 +41,21 @@ def explorers(path: Path) -> list[tuple[str, object]]:
     """Execute a chapter's code; return every interactive plot it created, by variable name."""
     import gradlib as gl
 
-    namespace: dict = {"__name__": "__main__"}
+    # outside IPython: rich display and line magics (%config ...) are no-ops
+    shell = types.SimpleNamespace(run_line_magic=lambda *args, **kwargs: None)
+    namespace: dict = {
+        "__name__": "__main__",
+        "display": lambda *args, **kwargs: None,
+        "get_ipython": lambda: shell,
+    }
     found: dict[int, tuple[str, object]] = {}
     with contextlib.redirect_stdout(io.StringIO()):
         for source in _code_cells(path):
-            if source.lstrip().startswith(("%", "!")):
-                continue
+            source = "\n".join(
+                line
+                for line in source.splitlines()
+                if not line.lstrip().startswith(("%", "!"))
+            )
             exec(compile(source, str(path), "exec"), namespace)  # noqa: S102 - the book's own code
             for name, value in list(namespace.items()):
                 if (

@@ -508,6 +508,11 @@ class MLP:
         for name, shape in shapes.items():
             layout.append((name, slice(start, start + math.prod(shape)), shape))
             start += math.prod(shape)
+        # per layer l (1-based; entry 0 unused): where W^(l) and b^(l) live, for the hot paths
+        where = {name: (place, shape) for name, place, shape in layout}
+        layers = (None,) + tuple(
+            (*where[f"W{l}"], *where[f"b{l}"]) for l in range(1, len(sizes))
+        )
         for key, value in (
             ("sizes", sizes),
             ("activation", activation),
@@ -519,6 +524,7 @@ class MLP:
             ("_skips", skips),
             ("_shapes", shapes),
             ("_layout", tuple(layout)),
+            ("_layers", layers),
             ("_n_params", n_params),
         ):
             object.__setattr__(self, key, value)
@@ -573,6 +579,13 @@ class MLP:
         return {
             name: theta[where].reshape(shape) for name, where, shape in self._layout
         }
+
+    def _layer_views(self, theta: np.ndarray) -> list:
+        """``[None, (W1, b1), (W2, b2), ...]``: views into ``theta`` indexed by layer."""
+        return [None] + [
+            (theta[w].reshape(w_shape), theta[b])
+            for w, w_shape, b, _ in self._layers[1:]
+        ]
 
     unflatten = params
 
@@ -710,10 +723,10 @@ class MLP:
 
     def _forward(self, theta, X):
         phi = ACTIVATIONS[self.activation].f
-        p = self._views(theta)
+        p = self._layer_views(theta)
         a, zs, acts, outs = X, [], [X], []
         for l in range(1, self.n_layers + 1):
-            z = a @ p[f"W{l}"].T + p[f"b{l}"]
+            z = a @ p[l][0].T + p[l][1]
             zs.append(z)
             if l < self.n_layers:
                 h = phi(z)
@@ -786,9 +799,9 @@ class MLP:
 
     def _loss_and_grad(self, theta, X, y, value: bool = True):
         phi_prime = ACTIVATIONS[self.activation].prime_of_output  # from phi(z), kept
-        p = self._views(theta)
+        p = self._layer_views(theta)
         g = np.empty_like(theta)
-        dp = self._views(g)
+        dp = self._layer_views(g)
         n = len(X)
         z, cache = self._forward(theta, X)
         if value:  # training needs only the gradient: value=False skips the loss
@@ -796,10 +809,10 @@ class MLP:
         delta = output_delta(self.loss_name, z, y, self.output) / n
         da = None  # dL/da^(l) of the layer above (for the identity paths)
         for l in range(self.n_layers, 0, -1):
-            dp[f"W{l}"][...] = delta.T @ cache.activations[l - 1]
-            dp[f"b{l}"][...] = delta.sum(axis=0)
+            dp[l][0][...] = delta.T @ cache.activations[l - 1]
+            dp[l][1][...] = delta.sum(axis=0)
             if l > 1:
-                da_below = delta @ p[f"W{l}"]  # dL/da^(l-1) through z^(l)
+                da_below = delta @ p[l][0]  # dL/da^(l-1) through z^(l)
                 # a^(l) = a^(l-1) + phi(z^(l)): plus the identity
                 if self._skips[l - 1]:
                     da_below = da_below + da
@@ -932,8 +945,11 @@ class MLP:
                 return float("nan")
             return self._loss(theta, X, y)
 
-        def grad(theta):
-            return batch_fn(theta, slice(None))[1]
+        def grad(theta):  # the gradient alone: the loss is not computed
+            theta = self._theta(theta, finite=False)
+            if not np.all(np.isfinite(theta)):
+                return np.full(size, np.nan)
+            return self._loss_and_grad(theta, X, y, value=False)[1]
 
         def hess(theta):
             raise NotImplementedError(

@@ -12,7 +12,20 @@ Sphinx reads documents in parallel (``-j``) only when every extension declares
 Sphinx also cuts the documents into a few chunks of about ten, one process per chunk, in the
 order of their names: one process then executes ten chapters while the other idles. The build
 instead hands out one document at a time, the notebooks first and the longer before the shorter,
-so that a process that finishes takes the next one.
+so that a process that finishes takes the next one. (Sphinx starts the first N chunks in the
+order given and the waiting ones last-in first-out, so the list is built for that order.)
+
+Every reading process sends the whole environment back to the main process, which unpickles it
+before it starts the next document; the environment must therefore stay small. Two extensions
+make it large, and the build trims what they keep before the environment is sent:
+
+- sphinx-exercise keeps every exercise and solution node in ``env.sphinx_exercise_registry``
+  with a reference to its whole document (a 1.4 MB page per exercise: 8 of the 11 MB of the
+  environment); it needs only the node itself (type, label, title), so a copy without the
+  reference is kept;
+- MyST-NB keeps the ipywidgets state of each executed notebook to embed in the page (50-160 kB
+  of JSON per chapter) although no widget is rendered on the site (``nb_ipywidgets_js: {}``:
+  the explorers are Jupyter-only cells); it is dropped.
 
 tests/site/test_static_site.py checks that every chapter of the parallel build carries the number
 of its place in _toc.yml, on its title and on its sections.
@@ -45,9 +58,28 @@ def _one_at_a_time(app):
         return (str(path).endswith(".ipynb"), size)
 
     def chunks(arguments, nproc, maxbatch=10):
-        return [[name] for name in sorted(arguments, key=cost, reverse=True)]
+        ordered = [[name] for name in sorted(arguments, key=cost, reverse=True)]
+        # the first nproc start at once; the rest are taken last-in first-out
+        return ordered[:nproc] + ordered[nproc:][::-1]
 
     return chunks
+
+
+def _detached(node):
+    """A copy of ``node`` and its children that does not refer to the whole document."""
+    copy = node.deepcopy()
+    for sub in copy.findall():
+        sub._document = None
+    return copy
+
+
+def _trim(app, doctree):
+    env = app.env
+    for entry in getattr(env, "sphinx_exercise_registry", {}).values():
+        if entry.get("docname") == env.docname and entry.get("node") is not None:
+            entry["node"] = _detached(entry["node"])
+    metadata = getattr(env, "nb_metadata", {}).get(env.docname, {})
+    metadata.get("js_files", {}).pop("ipywidgets_state", None)
 
 
 def _schedule(app):
@@ -57,4 +89,6 @@ def _schedule(app):
 def setup(app):
     app.connect("config-inited", _declare)
     app.connect("builder-inited", _schedule)
+    # after the extensions' own handlers
+    app.connect("doctree-read", _trim, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

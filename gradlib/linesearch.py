@@ -23,6 +23,7 @@ starting point itself (``alpha = 0``) when there is none.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -487,6 +488,6 @@ class _Wolfe:
 
 def _non_finite(trial: _Point) -> bool:
     """True when phi, or the gradient if it was computed, is not finite at the trial."""
-    return not np.isfinite(trial.phi) or (
-        trial.g is not None and not np.all(np.isfinite(trial.g))
+    return not math.isfinite(trial.phi) or (
+        trial.g is not None and not np.isfinite(trial.g).all()
     )

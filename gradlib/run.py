@@ -380,7 +380,7 @@ def run(
                 break
             x_new, state_new = opt.step(x, g, state)
             log.norms.append(gnorm)
-            finite = np.isfinite(gnorm) and np.all(np.isfinite(x_new))
+            finite = math.isfinite(gnorm) and np.isfinite(x_new).all()
             if finite and (t % s.every == 0 or t == s.steps):
                 finite = log.keep(t, x_new, state_new)
             if not finite:
@@ -432,7 +432,7 @@ class _Log:
         A non-finite value is recorded only with ``keep_going`` (or ``force``, for the start).
         """
         fx = np.asarray(self.s.f(x), dtype=float) if self.s.loss else np.float64(np.nan)
-        finite = not self.s.loss or bool(np.all(np.isfinite(fx)))
+        finite = not self.s.loss or bool(np.isfinite(fx).all())
         if not (finite or self.s.keep_going or force):
             return False
         self.ts.append(t)

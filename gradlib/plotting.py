@@ -56,6 +56,8 @@ __all__ = [
     "style",
     "contour_levels",
     "log_ylim",
+    "PlainLogFormatter",
+    "plain_log",
     "contour",
     "trajectories",
     "loss_curves",
@@ -635,6 +637,86 @@ def log_ylim(ax, values, margin: float = 0.05):
     lo, hi = np.log10(v.min()), np.log10(v.max())
     pad = margin * max(hi - lo, 1.0)
     ax.set_ylim(10.0 ** max(lo - pad, -250.0), 10.0 ** min(hi + pad, 250.0))
+
+
+_SUPERSCRIPT = str.maketrans(
+    "-\u22120123456789",
+    "\u207b\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079",
+)
+
+
+class PlainLogFormatter(mpl.ticker.LogFormatterSciNotation):
+    """matplotlib's labels of a log axis ("10⁻⁴", "6×10⁻³") as plain text.
+
+    The same ticks and the same labels as the default formatter, written with Unicode
+    superscripts instead of mathtext: an axis is drawn several times faster, because no
+    label goes through the math layout engine.
+
+    Examples
+    --------
+    >>> PlainLogFormatter()(1e-4), PlainLogFormatter(labelOnlyBase=False)(6e-3)
+    ('10⁻⁴', '6×10⁻³')
+    """
+
+    def __call__(self, x, pos=None):
+        label = super().__call__(x, pos)
+        label = label.replace("$\\mathdefault{", "").replace("}$", "")
+        base, _, exponent = label.replace("\\times", "×").partition("^{")
+        return base + exponent.rstrip("}").translate(_SUPERSCRIPT)
+
+
+def plain_log(*targets, minor: bool | str = "auto"):
+    """Plain-text tick labels (:class:`PlainLogFormatter`) on log-scale axes.
+
+    Call it after the limits are set (the automatic choice of ``minor`` reads them).
+
+    Parameters
+    ----------
+    *targets : Figure, Axes or Axis
+        A figure (all its axes), an axes (its log-scaled x and y axes) or one axis
+        (``ax.yaxis``); linear axes are left alone.
+    minor : {"auto", True, False}
+        Keep the minor ticks (labelled where matplotlib would label them, on an axis that
+        spans less than about two decades), drop them (``False``), or drop them only on
+        an axis that spans more than three decades, where they add nothing (``"auto"``).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.loglog([1, 10, 100], [1e-8, 1e-4, 1.0])
+    >>> plain_log(fig)
+    >>> fig.canvas.draw()
+    >>> [t.get_text() for t in ax.get_yticklabels() if t.get_text()][:2]
+    ['10⁻⁹', '10⁻⁸']
+    >>> type(ax.yaxis.get_minor_locator()).__name__, type(ax.xaxis.get_minor_locator()).__name__
+    ('NullLocator', 'LogLocator')
+    >>> plt.close(fig)
+    """
+    if not (isinstance(minor, bool) or (isinstance(minor, str) and minor == "auto")):
+        raise check.fail(ValueError, "minor", "'auto', True or False", minor)
+    axes = []
+    for target in targets:
+        if isinstance(target, Figure):
+            axes += [a for ax in target.axes for a in (ax.xaxis, ax.yaxis)]
+        elif isinstance(target, mpl.axes.Axes):
+            axes += [target.xaxis, target.yaxis]
+        elif isinstance(target, mpl.axis.Axis):
+            axes.append(target)
+        else:
+            raise check.fail(
+                TypeError, "targets", "Figures, Axes or Axis objects", target
+            )
+    for axis in axes:
+        if axis.get_scale() != "log":
+            continue
+        axis.set_major_formatter(PlainLogFormatter())
+        low, high = sorted(axis.get_view_interval())
+        many = low > 0 and high > 1e3 * low
+        if minor is False or (minor == "auto" and many):
+            axis.set_minor_locator(mpl.ticker.NullLocator())
+        else:
+            axis.set_minor_formatter(PlainLogFormatter(labelOnlyBase=False))
 
 
 def loss_curves(

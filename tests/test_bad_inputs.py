@@ -60,6 +60,10 @@ def draw(ax, x):
     ax.plot([0.0, 1.0], [x, x])
 
 
+def _plain_log_of(targets):  # plain_log takes its targets as positional arguments
+    return plotting.plain_log(*targets)
+
+
 BAD_INPUTS = [
     # ---- learning rates (every optimizer shares the check)
     (gl.GD, {"lr": -0.1}, ValueError, "lr must be > 0, got -0.1"),
@@ -1228,6 +1232,18 @@ BAD_INPUTS = [
         {"ax": None, "values": [1.0], "margin": -0.1},
         ValueError,
         "margin must be >= 0, got -0.1",
+    ),
+    (
+        _plain_log_of,
+        {"targets": ["ax"]},
+        TypeError,
+        "targets must be Figures, Axes or Axis objects, got 'ax'",
+    ),
+    (
+        plotting.plain_log,
+        {"minor": "some"},
+        ValueError,
+        "minor must be 'auto', True or False, got 'some'",
     ),
     (
         plotting.contour,

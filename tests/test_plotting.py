@@ -372,6 +372,42 @@ def test_log_ylim_ignores_nonpositive_values():
     assert ax.get_ylim() == (1, 2)
 
 
+def test_plain_log_labels_equal_the_default_labels_without_mathtext():
+    fig, (ax1, ax2) = plt.subplots(1, 2)
+    for ax in (ax1, ax2):
+        ax.semilogy(
+            [0, 1], [3e-3, 2e-2]
+        )  # less than a decade: minor ticks are labelled
+    P.plain_log(ax2)
+    fig.canvas.draw()
+    default = [t.get_text() for t in ax1.get_yticklabels(minor=True) if t.get_text()]
+    plain = [t.get_text() for t in ax2.get_yticklabels(minor=True) if t.get_text()]
+    assert default and len(plain) == len(default)
+    for mathtext, text in zip(default, plain, strict=True):
+        assert "$" in mathtext and "$" not in text and "\\" not in text
+        value = float(
+            text.replace("×10", "e").translate(
+                str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
+            )
+        )
+        assert any(np.isclose(value, v) for v in ax2.get_yticks(minor=True))
+    assert not isinstance(
+        ax2.xaxis.get_major_formatter(), P.PlainLogFormatter
+    )  # linear
+    plt.close(fig)
+
+
+def test_plain_log_drops_minor_ticks_on_many_decades_and_takes_single_axes():
+    fig, ax = plt.subplots()
+    ax.loglog([1, 10], [1e-8, 1.0])
+    P.plain_log(ax.yaxis)
+    assert isinstance(ax.yaxis.get_minor_locator(), mpl.ticker.NullLocator)
+    assert not isinstance(ax.xaxis.get_major_formatter(), P.PlainLogFormatter)
+    P.plain_log(ax, minor=True)  # one decade on x: minor ticks kept, and labelled
+    assert isinstance(ax.xaxis.get_minor_formatter(), P.PlainLogFormatter)
+    plt.close(fig)
+
+
 def test_loss_curves_errors(quad):
     r = _runs(quad, 3)[0]
     with pytest.raises(ValueError, match="x must be one of"):

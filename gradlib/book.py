@@ -25,7 +25,9 @@ from collections.abc import Callable, Sequence
 from html import escape
 from pathlib import Path
 
+import numpy as np
 from matplotlib.animation import FuncAnimation
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -373,6 +375,36 @@ class Scrubber:
         return f"Scrubber({self.name!r}, {len(self.frames)} frames: {', '.join(self.labels)})"
 
 
+def _background(background: Callable, figsize, dpi: int):
+    """Draw the shared part of a scrubber's frames once: its pixels and its axes."""
+    background = check.function(background, "background")
+    fig = Figure(figsize=figsize, dpi=dpi)
+    axes = background(fig)
+    axes = list(axes) if isinstance(axes, list | tuple) else [axes]
+    if not axes or not all(isinstance(ax, Axes) and ax.figure is fig for ax in axes):
+        raise check.fail(
+            TypeError,
+            "background(fig)",
+            "the axes (one or a list) it drew on fig",
+            axes,
+        )
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    return np.asarray(canvas.buffer_rgba()).copy(), axes
+
+
+def _overlay(fig: Figure, pixels: np.ndarray, axes: list) -> None:
+    """The background's pixels, and a transparent copy of each of its axes over them."""
+    fig.figimage(pixels, zorder=-1)
+    for ax in axes:
+        over = fig.add_axes(ax.get_position())
+        over.set_xscale(ax.get_xscale())
+        over.set_yscale(ax.get_yscale())
+        over.set_xlim(ax.get_xlim())
+        over.set_ylim(ax.get_ylim())
+        over.set_axis_off()  # the background shows the frame, ticks and labels
+
+
 def scrubber(
     draw: Callable,
     values: Sequence,
@@ -386,6 +418,7 @@ def scrubber(
     alt: str | None = None,
     max_bytes: int | None = 600_000,
     layout: str | None = "constrained",
+    background: Callable | None = None,
 ) -> Scrubber:
     """A slider over precomputed pictures: the explorer of a chapter on a page without a kernel.
 
@@ -413,6 +446,15 @@ def scrubber(
         puts them (faster: the constrained layout takes about half of a frame's time).
     max_bytes : int or None
         Raise ``ValueError`` when the HTML is larger (600 kB by default).
+    background : callable, optional
+        ``background(fig)`` draws what every frame shares (axes, ticks, labels, contours,
+        legends, reference lines) into an empty ``Figure`` and returns the axes (one or a
+        list) on which the frames draw. It is drawn once, as pixels; each frame then gets
+        those pixels under transparent axes at the same places, with the same limits and
+        scales and no decoration, and ``draw(fig, value)`` finds them in ``fig.axes`` and
+        draws only what changes. Frames are several times cheaper where the shared part is
+        costly (contours, log axes). ``layout`` is not used: the background places its
+        axes itself.
 
     Returns
     -------
@@ -444,13 +486,13 @@ def scrubber(
     colors = _colors(colors)
     if layout is not None:
         check.choice(layout, "layout", ("constrained",))
+    dpi = check.integer(dpi, "dpi", minimum=10)
+    shared = None if background is None else _background(background, figsize, dpi)
     frames = []
     for value in values:
-        fig = Figure(
-            figsize=figsize,
-            dpi=check.integer(dpi, "dpi", minimum=10),
-            layout=layout,
-        )
+        fig = Figure(figsize=figsize, dpi=dpi, layout=None if shared else layout)
+        if shared:
+            _overlay(fig, *shared)
         draw(fig, value)
         buffer = io.BytesIO()
         FigureCanvasAgg(fig).print_png(buffer)

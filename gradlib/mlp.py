@@ -508,7 +508,7 @@ class MLP:
         for name, shape in shapes.items():
             layout.append((name, slice(start, start + math.prod(shape)), shape))
             start += math.prod(shape)
-        # per layer l (1-based; entry 0 unused): where W^(l) and b^(l) live, for the hot paths
+        # where W^(l) and b^(l) live, per layer l (1-based; entry 0 unused)
         where = {name: (place, shape) for name, place, shape in layout}
         layers = (None,) + tuple(
             (*where[f"W{l}"], *where[f"b{l}"]) for l in range(1, len(sizes))

@@ -217,6 +217,47 @@ def test_scrubber_without_a_layout_engine():
         scrubber(draw, [0.1, 0.2], layout="tight")
 
 
+def test_scrubber_background_is_drawn_once_and_frames_match_full_pictures():
+    import io
+
+    import matplotlib.image
+
+    def axes(fig):
+        ax = fig.add_axes((0.12, 0.15, 0.85, 0.8))
+        ax.set(xlim=(0, 1), ylim=(1e-3, 10), yscale="log", xlabel="x", ylabel="y")
+        return ax
+
+    def shared(fig):
+        ax = axes(fig)
+        ax.axhline(1.0, color="0.6")
+        return ax
+
+    calls = []
+
+    def counting(fig):
+        calls.append(1)
+        return shared(fig)
+
+    def draw(fig, lr):
+        ax = fig.axes[0]
+        assert ax.get_yscale() == "log" and ax.get_ylim() == (1e-3, 10)
+        ax.plot([0, 1], [1e-2, lr], color="C0")
+
+    def full(fig, lr):
+        shared(fig)
+        draw(fig, lr)
+
+    fast = scrubber(draw, [0.1, 1.0, 5.0], background=counting, colors=None)
+    slow = scrubber(full, [0.1, 1.0, 5.0], layout=None, colors=None)
+    assert len(calls) == 1 and len(set(fast.frames)) == 3
+    for a, b in zip(fast.frames, slow.frames, strict=True):
+        pa, pb = (matplotlib.image.imread(io.BytesIO(f)) for f in (a, b))
+        assert pa.shape == pb.shape
+        assert np.mean(np.all(np.isclose(pa, pb, atol=0.02), axis=-1)) > 0.995
+    with pytest.raises(TypeError, match=r"background\(fig\) must be the axes"):
+        scrubber(draw, [0.1, 0.2], background=lambda fig: None)
+
+
 def test_show_source_names_the_lines_it_shows():
     shown = gl.book.show_source(gl.run, lines=(40, 42)).data
     first, last = (int(n) for n in re.search(r"lines (\d+) to (\d+)", shown).groups())

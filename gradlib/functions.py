@@ -19,6 +19,7 @@ __all__ = [
     "Problem",
     "FiniteSumProblem",
     "finite_sum",
+    "logistic_loss",
     "quadratic",
     "rosenbrock",
     "square",
@@ -249,6 +250,93 @@ def _rotation(angle: float, n: int) -> np.ndarray:
         )
     c, s = np.cos(angle), np.sin(angle)
     return np.array([[c, -s], [s, c]])
+
+
+def logistic_loss(
+    X, y, *, mu: float = 0.0, intercept: bool = False, name: str = "logistic regression"
+) -> FiniteSumProblem:
+    r"""Logistic regression's training loss, as a :class:`FiniteSumProblem`.
+
+    .. math::
+
+        f(w) = \frac1n \sum_{i=1}^n \left[\log\left(1 + e^{z_i}\right) - y_i z_i\right]
+        + \frac{\mu}{2}\lVert w\rVert^2, \qquad z_i = x_i^\top w,
+
+    the mean binary cross-entropy of the linear model :math:`\sigma(z_i)` (the same loss as a
+    one-layer :class:`~gradlib.mlp.MLP` with ``loss="bce"``), whose gradient is
+    :math:`\frac1n \sum_i (\sigma(z_i) - y_i)\, x_i + \mu w`.
+
+    Parameters
+    ----------
+    X : array_like, shape (n, d)
+        The inputs, one example per row.
+    y : array_like, shape (n,)
+        Labels in {0, 1}, or in {-1, +1} (read as 0 and 1).
+    mu : float
+        Weight of the L2 penalty (on every coordinate of ``w``); ``mu > 0`` makes the loss
+        ``mu``-strongly convex.
+    intercept : bool
+        Append a column of ones to ``X``: the last coordinate of ``w`` is the bias.
+    name : str
+        Short name used in legends and titles.
+
+    Returns
+    -------
+    FiniteSumProblem
+        Of dimension ``d`` (``d + 1`` with the intercept). Its ``batch_fn(w, idx)`` also
+        takes a stack of points ``w`` of shape ``(..., dim)`` with one row of example
+        indices each, ``idx`` of shape ``(..., b)`` (many runs in one :func:`gradlib.run`).
+
+    Examples
+    --------
+    >>> X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]); y = np.array([1, 0, 1])
+    >>> prob = logistic_loss(X, y)
+    >>> bool(np.isclose(prob.f(np.zeros(2)), np.log(2.0))), prob.grad(np.zeros(2))
+    (True, array([-0.33333333,  0.        ]))
+    >>> logistic_loss(X, 2 * y - 1, mu=0.1, intercept=True).dim
+    3
+    """
+    from .mlp import sigmoid  # (the MLP module imports this one)
+
+    X = check.array(X, "X", ndim=2)
+    y = check.vector(y, "y", dim=len(X))
+    if np.all((y == 0) | (y == 1)):
+        y01 = y
+    elif np.all((y == -1) | (y == 1)):
+        y01 = (y + 1.0) / 2.0
+    else:
+        raise check.fail(ValueError, "y", "labels in {0, 1} or in {-1, 1}", y)
+    mu = check.nonnegative(mu, "mu")
+    A = (
+        np.hstack([X, np.ones((len(X), 1))])
+        if check.flag(intercept, "intercept")
+        else X
+    )
+
+    def batch(w, idx):
+        w, idx = np.asarray(w, dtype=float), np.asarray(idx)
+        if w.ndim == 1 and idx.ndim == 1:
+            Ab, yb = A[idx], y01[idx]
+            z = Ab @ w
+            loss = np.mean(np.logaddexp(0.0, z) - yb * z)
+            g = (sigmoid(z) - yb) @ Ab / len(idx)
+        else:  # a stack of points, each with its own examples
+            Ab, yb = A[idx], y01[idx]
+            z = np.einsum("...bd,...d->...b", Ab, w)
+            loss = np.mean(np.logaddexp(0.0, z) - yb * z, axis=-1)
+            g = np.einsum("...bd,...b->...d", Ab, sigmoid(z) - yb) / idx.shape[-1]
+        if mu:
+            loss = loss + 0.5 * mu * np.sum(w * w, axis=-1)
+            g = g + mu * w
+        return loss, g
+
+    return finite_sum(
+        batch,
+        len(A),
+        A.shape[1],
+        name=check.string(name, "name"),
+        info={"mu": mu, "intercept": bool(intercept)},
+    )
 
 
 def quadratic(

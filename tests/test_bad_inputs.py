@@ -637,6 +637,24 @@ BAD_INPUTS = [
     (QUAD.f, {"x": "ab"}, TypeError, "x must be an array of numbers, got 'ab'"),
     # ---- finite sums
     (
+        functions.logistic_loss,
+        {"X": np.ones((3, 2)), "y": [0, 1, 2]},
+        ValueError,
+        "y must be labels in {0, 1} or in {-1, 1}",
+    ),
+    (
+        functions.logistic_loss,
+        {"X": np.ones(3), "y": [0, 1, 1]},
+        ValueError,
+        "X must have 2 dimension(s)",
+    ),
+    (
+        functions.logistic_loss,
+        {"X": np.ones((3, 2)), "y": [0, 1, 1], "mu": -1.0},
+        ValueError,
+        "mu must be >= 0",
+    ),
+    (
         functions.finite_sum,
         {"batch_fn": 3, "n_examples": 3, "dim": 1},
         TypeError,

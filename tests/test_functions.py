@@ -361,3 +361,34 @@ def test_quadratic_from_eigenvalues_and_rosenbrock_parameters():
     with pytest.raises(ValueError, match=r"b must be > 0, got 0\.0"):
         F.rosenbrock(b=0.0)
     assert F.rosenbrock(a=2.0).minimizers.tolist() == [[2.0, 4.0]]
+
+
+def test_logistic_loss_matches_the_one_layer_network_and_its_own_gradient():
+    X, y, _ = gl.data.logistic_regression(200, 4, rng=0)
+    prob = F.logistic_loss(X, y, intercept=True)
+    net = gl.mlp.MLP([4, 1], loss="bce")  # the same model: weights and a bias
+    same = net.problem(X, y[:, None].astype(float))
+    w = np.random.default_rng(1).normal(size=5)
+    theta = np.concatenate([w[:4], w[4:]])  # W1 (1 x 4), then b1
+    assert np.isclose(prob.f(w), same.f(theta), rtol=1e-12)
+    assert np.allclose(prob.grad(w), same.grad(theta), rtol=1e-10, atol=1e-14)
+    assert check_gradient(prob.f, prob.grad, w).ok
+    reg = F.logistic_loss(X, y, mu=0.5)
+    v = w[:4]
+    assert np.isclose(reg.f(v), F.logistic_loss(X, y).f(v) + 0.25 * v @ v)
+    assert check_gradient(reg.f, reg.grad, v).ok
+
+
+def test_logistic_loss_reads_plus_minus_one_labels_and_stacks_of_points():
+    X, y, _ = gl.data.logistic_regression(50, 3, rng=2)
+    a, b = F.logistic_loss(X, y), F.logistic_loss(X, 2.0 * y - 1.0)
+    w = np.array([0.3, -1.0, 2.0])
+    assert a.f(w) == b.f(w) and np.array_equal(a.grad(w), b.grad(w))
+    W = np.stack([w, 2 * w, -w])
+    idx = np.array([[0, 1, 2], [3, 4, 5], [6, 7, 8]])
+    losses, grads = a.batch_fn(W, idx)
+    for k in range(3):
+        loss, g = a.batch_fn(W[k], idx[k])
+        assert np.isclose(losses[k], loss, rtol=1e-14)
+        assert np.allclose(grads[k], g, rtol=1e-13, atol=1e-15)
+    assert np.isfinite(a.f(1e4 * w))  # large margins: no overflow

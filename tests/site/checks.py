@@ -631,7 +631,7 @@ _ERROR_OUTPUTS = (
 
 @dataclass
 class ExplorerReport:
-    """What `check_explorer` found in JupyterLab."""
+    """What running a notebook and moving its explorer found in JupyterLab."""
 
     problems: list[str]
     slider: str = ""
@@ -727,33 +727,6 @@ def _run_all(
             f"{[t for _, t in prompts]} at places {[k for k, _ in prompts]} of {cells} code cells"
         )
     return page.locator(_ERROR_OUTPUTS).all_inner_texts(), problems
-
-
-def check_explorer(
-    page,
-    url: str,
-    slider_label: str = r"lr|learning|eta|η",
-    presses: int = 5,
-    run_timeout_s: float = 60,
-    screenshot: Path | None = None,
-) -> ExplorerReport:
-    """Open a notebook in JupyterLab, run all cells, move the explorer's slider, watch its plot."""
-    start = time.monotonic()
-    report = run_notebook(page, url, run_timeout_s)
-    if not report.problems or page.locator(".jp-OutputArea .widget-slider").count():
-        moved = move_slider(
-            page, slider_label, presses, known_errors=len(report.errors)
-        )
-        moved.problems[:0] = report.problems
-        moved.errors[:0] = report.errors
-        moved.timings = {**report.timings, **moved.timings}
-        report = moved
-    report.seconds = time.monotonic() - start
-    if screenshot is not None:
-        screenshot.parent.mkdir(parents=True, exist_ok=True)
-        with contextlib.suppress(Exception):
-            page.screenshot(path=str(screenshot))
-    return report
 
 
 def run_notebook(page, url: str, run_timeout_s: float = 60) -> ExplorerReport:

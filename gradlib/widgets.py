@@ -663,9 +663,6 @@ class Explorer(InteractivePlot):
         self._end = left.plot([], [], marker="o", ms=7, ls="none", zorder=4)[0]
         self._gap = np.isfinite(problem.f_min)
         self._loss = right.plot([], [], lw=1.5)[0]
-        right.yaxis.set_minor_formatter(
-            NullFormatter()
-        )  # labelled minor ticks are slow
         right.set_xlabel("update number $t$")
         right.set_ylabel(r"$f(x_t) - f^\star$" if self._gap else "$f(x_t)$")
         right.set_title(f"loss: {name}", fontsize=10)
@@ -676,10 +673,16 @@ class Explorer(InteractivePlot):
             top = math.ceil(math.log10(max(f0, 1e-300))) + 2
             right.set_yscale("log")
             right.set_ylim(10.0 ** (top - 16), 10.0**top)
+            plotting.plain_log(
+                right, minor=False
+            )  # no mathtext: drawn several times faster
         else:
             top = 10.0 ** (math.ceil(math.log10(abs(f0) + 1.0)) + 2)
             right.set_yscale("symlog", linthresh=1e-2)
             right.set_ylim(-top, top)
+            right.yaxis.set_minor_formatter(
+                NullFormatter()
+            )  # labelled minor ticks are slow
         for artist in (self._path, self._start, self._end, self._loss):
             artist.set_animated(True)
         self.figure.canvas.draw()

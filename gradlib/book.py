@@ -452,9 +452,10 @@ def scrubber(
         list) on which the frames draw. It is drawn once, as pixels; each frame then gets
         those pixels under transparent axes at the same places, with the same limits and
         scales and no decoration, and ``draw(fig, value)`` finds them in ``fig.axes`` and
-        draws only what changes. Frames are several times cheaper where the shared part is
-        costly (contours, log axes). ``layout`` is not used: the background places its
-        axes itself.
+        draws only what changes (their limits are restored afterwards, so that plotting
+        helpers that rescale cannot move a layer off its background). Frames are several
+        times cheaper where the shared part is costly (contours, log axes). ``layout`` is
+        not used: the background places its axes itself.
 
     Returns
     -------
@@ -494,6 +495,9 @@ def scrubber(
         if shared:
             _overlay(fig, *shared)
         draw(fig, value)
+        if shared:  # whatever draw did to the limits, the layers stay aligned
+            for over, ax in zip(fig.axes, shared[1], strict=False):
+                over.set(xlim=ax.get_xlim(), ylim=ax.get_ylim())
         buffer = io.BytesIO()
         FigureCanvasAgg(fig).print_png(buffer)
         frames.append(_quantized(buffer.getvalue(), colors))

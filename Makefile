@@ -52,7 +52,7 @@ test: $(STAMP) hygiene lint unit notebooks
 hygiene: $(STAMP)
 	$(BIN)/pytest -q -p no:cacheprovider tests/test_repository.py
 
-LINTED := gradlib tests benchmarks chapters appendices _ext scripts
+LINTED := gradlib tests benchmarks chapters appendices _ext scripts conftest.py
 
 ## lint: ruff's rules and its formatter (88 columns, notebooks included), as .pre-commit-config.yaml.
 lint: $(STAMP)

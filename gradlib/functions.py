@@ -262,8 +262,8 @@ def logistic_loss(
         f(w) = \frac1n \sum_{i=1}^n \left[\log\left(1 + e^{z_i}\right) - y_i z_i\right]
         + \frac{\mu}{2}\lVert w\rVert^2, \qquad z_i = x_i^\top w,
 
-    the mean binary cross-entropy of the linear model :math:`\sigma(z_i)` (the same loss as a
-    one-layer :class:`~gradlib.mlp.MLP` with ``loss="bce"``), whose gradient is
+    the mean binary cross-entropy of the linear model :math:`\sigma(z_i)` (with ``intercept=True``, the
+    same loss as a one-layer :class:`~gradlib.mlp.MLP` with ``loss="bce"``), whose gradient is
     :math:`\frac1n \sum_i (\sigma(z_i) - y_i)\, x_i + \mu w`.
 
     Parameters

@@ -710,13 +710,14 @@ def plain_log(*targets, minor: bool | str = "auto"):
     for axis in axes:
         if axis.get_scale() != "log":
             continue
-        axis.set_major_formatter(PlainLogFormatter())
+        base = axis.get_transform().base
+        axis.set_major_formatter(PlainLogFormatter(base=base))
         low, high = sorted(axis.get_view_interval())
         many = low > 0 and high > 1e3 * low
         if minor is False or (minor == "auto" and many):
             axis.set_minor_locator(mpl.ticker.NullLocator())
         else:
-            axis.set_minor_formatter(PlainLogFormatter(labelOnlyBase=False))
+            axis.set_minor_formatter(PlainLogFormatter(base=base, labelOnlyBase=False))
 
 
 def loss_curves(

@@ -397,6 +397,17 @@ def test_plain_log_labels_equal_the_default_labels_without_mathtext():
     plt.close(fig)
 
 
+def test_plain_log_keeps_the_base_of_the_axis():
+    fig, ax = plt.subplots()
+    ax.plot([1, 2], [1, 64])
+    ax.set_yscale("log", base=2)
+    P.plain_log(ax)
+    fig.canvas.draw()
+    labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+    assert "2⁴" in labels and "$" not in "".join(labels)
+    plt.close(fig)
+
+
 def test_plain_log_drops_minor_ticks_on_many_decades_and_takes_single_axes():
     fig, ax = plt.subplots()
     ax.loglog([1, 10], [1e-8, 1.0])

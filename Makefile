@@ -78,8 +78,10 @@ rounding: $(STAMP)
 	$(MAKE) notebooks ROUNDING=sse
 	$(MAKE) notebooks ROUNDING=avx
 
+# The site checks in two processes, one test file each at a time (a file's browser or JupyterLab
+# server is started once): the page checks in one, JupyterLab and the rest in the other.
 site: $(STAMP)
-	$(BIN)/pytest -q -p no:cacheprovider -o addopts="" tests/site
+	$(BIN)/pytest -q -p no:cacheprovider -o addopts="" -n 2 --dist loadfile tests/site
 
 ## lab: JupyterLab on the chapters, with the same environment (jupyterlab-myst renders the prose).
 lab: $(STAMP)

@@ -629,6 +629,48 @@ _ERROR_OUTPUTS = (
 )
 
 
+# JupyterLab dialogs whose title says the kernel or the server failed: a check fails on these.
+# Any other dialog (a kernel choice asked while the kernel list loads, a notice) is accepted and
+# recorded, since it covers the page and would swallow every click under it.
+FAILURE_DIALOG = re.compile(
+    r"restart|terminat|error|stopped|unavailable|unreachable|cannot", re.I
+)
+
+
+def watch_dialogs(page) -> list[str]:
+    """Accept every JupyterLab dialog that opens on `page`; return the list of what they said.
+
+    The list ("title: text") grows as dialogs open; it is the same list on every call for a page.
+    """
+    seen = getattr(page, "lab_dialogs", None)
+    if seen is not None:
+        return seen
+    seen = []
+
+    def accept(dialog) -> None:
+        title = " ".join(dialog.locator(".jp-Dialog-header").all_inner_texts()).strip()
+        body = " ".join(dialog.locator(".jp-Dialog-body").all_inner_texts()).strip()
+        seen.append(f"{title}: {' '.join(body.split())}"[:400])
+        button = dialog.locator(".jp-Dialog-button.jp-mod-accept")
+        if button.count():
+            button.first.click()
+        else:
+            page.keyboard.press("Escape")
+
+    page.add_locator_handler(page.locator(".jp-Dialog").first, accept)
+    page.lab_dialogs = seen
+    return seen
+
+
+def dialog_problems(dialogs: list[str]) -> list[str]:
+    """The dialogs that mean a failure, as problems."""
+    return [
+        f"JupyterLab showed a failure dialog: {d}"
+        for d in dialogs
+        if FAILURE_DIALOG.search(d.split(":", 1)[0])
+    ]
+
+
 @dataclass
 class ExplorerReport:
     """What running a notebook and moving its explorer found in JupyterLab."""
@@ -640,6 +682,7 @@ class ExplorerReport:
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+    dialogs: list[str] = field(default_factory=list)
 
 
 def _run_all(
@@ -733,11 +776,17 @@ def run_notebook(page, url: str, run_timeout_s: float = 60) -> ExplorerReport:
     """Open a notebook in JupyterLab and run all its cells; report error outputs and unexecuted cells."""
     start = time.monotonic()
     timings: dict[str, float] = {}
+    dialogs = watch_dialogs(page)
     page.goto(url, wait_until="domcontentloaded")
     errors, problems = _run_all(page, run_timeout_s, timings)
     problems += [f"error output after Run All: {e[-600:]}" for e in errors]
+    problems += dialog_problems(dialogs)
     return ExplorerReport(
-        problems, errors=errors, seconds=time.monotonic() - start, timings=timings
+        problems,
+        errors=errors,
+        seconds=time.monotonic() - start,
+        timings=timings,
+        dialogs=list(dialogs),
     )
 
 
@@ -757,6 +806,8 @@ def move_slider(
     """
     start = time.monotonic()
     timings: dict[str, float] = {}
+    dialogs = watch_dialogs(page)
+    shown_before = len(dialogs)
     sliders = page.locator(".jp-OutputArea .widget-slider")
     try:
         sliders.first.wait_for(state="visible", timeout=20000)
@@ -808,6 +859,7 @@ def move_slider(
     problems += [
         f"error output after moving the slider: ...{e[-400:]}" for e in new_errors
     ]
+    problems += dialog_problems(dialogs[shown_before:])
     return ExplorerReport(
         problems,
         slider=labels[pick],
@@ -816,6 +868,7 @@ def move_slider(
         errors=new_errors,
         seconds=time.monotonic() - start,
         timings=timings,
+        dialogs=dialogs[shown_before:],
     )
 
 
@@ -846,6 +899,7 @@ class ReadingReport:
     exercises: int = 0
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+    dialogs: list[str] = field(default_factory=list)
 
 
 def check_reading(
@@ -899,4 +953,5 @@ def check_reading(
         exercises=rendered,
         seconds=time.monotonic() - start,
         timings=run.timings,
+        dialogs=run.dialogs,
     )

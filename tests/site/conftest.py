@@ -25,6 +25,7 @@ from .checks import CHROMIUM, INSTALL_HINT, free_port, launch_browser, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "tests" / "artifacts" / "screenshots"
+DIALOG_LOG = ROOT / "tests" / "artifacts" / "jupyterlab-dialogs.txt"
 _MISSING: list[str] = []
 
 
@@ -43,7 +44,24 @@ def _no_browser(reason: str):
     pytest.skip(message)
 
 
+def pytest_configure(config):
+    if not hasattr(config, "workerinput"):  # the main process (or the only one)
+        DIALOG_LOG.unlink(missing_ok=True)
+
+
+def log_dialogs(where: str, dialogs: list[str]) -> None:
+    """Keep the JupyterLab dialogs a check accepted, for the summary at the end of the run."""
+    if dialogs:
+        DIALOG_LOG.parent.mkdir(parents=True, exist_ok=True)
+        with DIALOG_LOG.open("a", encoding="utf-8") as log:
+            log.writelines(f"{where}: {d}\n" for d in dialogs)
+
+
 def pytest_terminal_summary(terminalreporter):
+    if DIALOG_LOG.exists():
+        terminalreporter.write_line("JupyterLab dialogs accepted during the checks:")
+        for line in DIALOG_LOG.read_text(encoding="utf-8").splitlines():
+            terminalreporter.write_line(f"  {line}")
     for message in _MISSING:
         bar = "!" * 100
         terminalreporter.write_line(bar, red=True, bold=True)
@@ -196,8 +214,13 @@ def lab_server(tmp_path_factory, browser):
     env = {
         k: v for k, v in os.environ.items() if k != "MPLBACKEND"
     }  # kernels use the inline backend
+    # Nothing shared with another server or with the user's own Jupyter: the data directory (its
+    # notebook-signature database), IPython's profile (its history database) and the runtime files
+    # are the server's own, so two test processes can each run a JupyterLab at once.
     env.update(
         JUPYTER_CONFIG_DIR=str(config),
+        JUPYTER_DATA_DIR=str(base / "data"),
+        IPYTHONDIR=str(base / "ipython"),
         JUPYTER_RUNTIME_DIR=str(base / "runtime"),
         JUPYTERLAB_SETTINGS_DIR=str(base / "settings"),
         JUPYTERLAB_WORKSPACES_DIR=str(base / "workspaces"),
@@ -216,6 +239,7 @@ def lab_server(tmp_path_factory, browser):
                 "--ServerApp.port_retries=0",
                 f"--IdentityProvider.token={token}",
                 f"--ServerApp.root_dir={root}",
+                "--NotebookNotary.db_file=:memory:",
             ]
             + (["--allow-root"] if os.geteuid() == 0 else []),
             stdout=out,
@@ -264,4 +288,5 @@ def lab_page(browser, lab_server):
     page = context.new_page()
     page.recorder = recorder
     yield page
+    log_dialogs("JupyterLab page", getattr(page, "lab_dialogs", []))
     context.close()

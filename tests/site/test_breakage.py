@@ -15,8 +15,15 @@ from urllib.parse import urljoin
 import nbformat
 import pytest
 
-from .checks import check_navigation, check_page, move_slider, run_notebook, serve
-from .conftest import SCREENSHOTS
+from .checks import (
+    check_navigation,
+    check_page,
+    dialog_problems,
+    move_slider,
+    run_notebook,
+    serve,
+)
+from .conftest import SCREENSHOTS, log_dialogs
 
 # A 1x1 PNG.
 PNG = base64.b64decode(
@@ -239,9 +246,12 @@ def widget_notebook(lab_server, browser):
     report = run_notebook(
         page, lab_server.url("synthetic_widgets.ipynb"), run_timeout_s=30
     )
-    print("synthetic notebook:", round(report.seconds, 1), report.timings)
+    print(
+        "synthetic notebook:", round(report.seconds, 1), report.timings, report.dialogs
+    )
     assert not report.problems, report.problems
     yield page
+    log_dialogs("synthetic notebook", page.lab_dialogs)
     page.screenshot(path=str(SCREENSHOTS / "jupyterlab-synthetic_widgets.png"))
     context.close()
 
@@ -267,3 +277,43 @@ def test_widget_callback_error_shown_in_an_output_is_reported(widget_notebook):
         "error output after moving the slider" in p and "deliberate failure" in p
         for p in report.problems
     ), report.problems
+
+
+def test_a_dialog_over_the_notebook_is_accepted_and_recorded(widget_notebook):
+    """A dialog covers the notebook and swallows clicks: it is accepted and recorded, not waited on."""
+    page = widget_notebook
+    before = len(page.lab_dialogs)
+    page.locator(".lm-MenuBar-item", has_text="Kernel").first.click()
+    page.locator(".lm-Menu-item[data-command='kernelmenu:change']").click()
+    page.wait_for_function(
+        "() => document.querySelector('.jp-Dialog') !== null", timeout=10000
+    )
+    # The next click on the notebook must go through (the dialog is accepted first).
+    page.locator(
+        ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell .jp-InputPrompt"
+    ).first.click(timeout=10000)
+    assert page.locator(".jp-Dialog").count() == 0
+    new = page.lab_dialogs[before:]
+    assert len(new) == 1 and new[0].startswith("Select Kernel"), new
+    assert dialog_problems(new) == []
+    del page.lab_dialogs[
+        before:
+    ]  # opened on purpose: not one to report at the end of the run
+
+
+def test_failure_dialogs_are_told_apart():
+    assert dialog_problems(["Select Kernel: Select kernel for: x.ipynb"]) == []
+    assert dialog_problems(
+        ["Kernel Restarting: The kernel for x.ipynb appears to have died."]
+    ) == [
+        "JupyterLab showed a failure dialog: Kernel Restarting: "
+        "The kernel for x.ipynb appears to have died."
+    ]
+    assert (
+        len(
+            dialog_problems(
+                ["Error Starting Kernel: ...", "Server unavailable or unreachable: ..."]
+            )
+        )
+        == 2
+    )

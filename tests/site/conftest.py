@@ -14,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -211,6 +212,9 @@ def lab_server(tmp_path_factory, browser):
     notification.write_text(
         json.dumps({"fetchNews": "false", "checkForUpdates": False})
     )
+    # The kernels' sockets live in the runtime directory: a short path, since a Unix socket's path
+    # is limited to 107 bytes.
+    runtime = Path(tempfile.mkdtemp(prefix="lab-"))
     env = {
         k: v for k, v in os.environ.items() if k != "MPLBACKEND"
     }  # kernels use the inline backend
@@ -221,7 +225,7 @@ def lab_server(tmp_path_factory, browser):
         JUPYTER_CONFIG_DIR=str(config),
         JUPYTER_DATA_DIR=str(base / "data"),
         IPYTHONDIR=str(base / "ipython"),
-        JUPYTER_RUNTIME_DIR=str(base / "runtime"),
+        JUPYTER_RUNTIME_DIR=str(runtime),
         JUPYTERLAB_SETTINGS_DIR=str(base / "settings"),
         JUPYTERLAB_WORKSPACES_DIR=str(base / "workspaces"),
         JUPYTER_PLATFORM_DIRS="1",
@@ -240,6 +244,9 @@ def lab_server(tmp_path_factory, browser):
                 f"--IdentityProvider.token={token}",
                 f"--ServerApp.root_dir={root}",
                 "--NotebookNotary.db_file=:memory:",
+                # Kernels talk over Unix sockets in the runtime directory: no TCP port to pick, so
+                # no port taken twice by kernels that two test processes start at the same moment.
+                "--KernelManager.transport=ipc",
             ]
             + (["--allow-root"] if os.geteuid() == 0 else []),
             stdout=out,
@@ -275,6 +282,7 @@ def lab_server(tmp_path_factory, browser):
         except Exception:  # noqa: BLE001 - fall back to signals
             pass
         _stop(process)
+        shutil.rmtree(runtime, ignore_errors=True)
 
 
 @pytest.fixture

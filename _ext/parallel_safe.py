@@ -96,9 +96,18 @@ def _schedule(app):
 
 def _write_on_every_core(write_parallel):
     """Sphinx writes pages with N - 1 processes while the main one resolves the documents;
-    resolving takes a fraction of the writing here, so N processes write."""
+    resolving takes a fraction of the writing here, so N processes write. Sphinx writes the
+    first document alone, in the main process, before the others start (to warm its caches):
+    the smallest is put first (in name order, the first is the API reference, the largest)."""
 
     def wrapped(self, docnames, nproc):
+        def size(docname):
+            path = os.path.join(self.env.doctreedir, f"{docname}.doctree")
+            return os.path.getsize(path) if os.path.exists(path) else float("inf")
+
+        if docnames:
+            first = min(docnames, key=size)
+            docnames = [first] + [d for d in docnames if d != first]
         return write_parallel(self, docnames, max(nproc, self.app.parallel))
 
     return wrapped

@@ -31,4 +31,16 @@ jupyter_book.sphinx.build_sphinx = functools.partial(
 )
 
 if __name__ == "__main__":
-    cli.main()
+    # The build keeps the whole book in memory; tearing the interpreter down frees it object by
+    # object (seconds). Every file is written and closed when the command returns, so the process
+    # ends at once with the command's exit status.
+    try:
+        cli.main()
+    except SystemExit as done:
+        status = done.code
+        if status is not None and not isinstance(status, int):
+            print(status, file=sys.stderr)
+            status = 1
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status or 0)

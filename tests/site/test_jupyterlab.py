@@ -60,6 +60,7 @@ def test_chapter_reads_in_jupyterlab_as_on_the_site(notebook, lab_server, lab_pa
         run_timeout_s=120,
         screenshot=SCREENSHOTS / f"jupyterlab-read-{committed.stem}.png",
     )
+    print(f"{notebook}: {report.seconds:.1f} s", report.timings, report.dialogs)
     assert not report.problems, "\n".join(
         [f"{notebook} in JupyterLab ({report.seconds:.1f} s):"]
         + report.problems

@@ -96,9 +96,10 @@ def _schedule(app):
 
 def _write_on_every_core(write_parallel):
     """Sphinx writes pages with N - 1 processes while the main one resolves the documents;
-    resolving takes a fraction of the writing here, so N processes write. Sphinx writes the
-    first document alone, in the main process, before the others start (to warm its caches):
-    the smallest is put first (in name order, the first is the API reference, the largest)."""
+    here N processes write (the main process resolves one page while the writers turn the pages
+    it resolved before into HTML). Sphinx writes the first document alone, in the main process,
+    before the others start (to warm its caches): the smallest is put first (in name order, the
+    first is the API reference, the largest)."""
 
     def wrapped(self, docnames, nproc):
         def size(docname):

@@ -147,35 +147,31 @@ def test_linear_cg_bad_input():
 
 # ---- nonlinear CG: every beta rule ----
 
-# Recorded iteration and evaluation counts (numpy 2, float64), for the default first trial step and for
-# SciPy's capped one. A change of more than 25% means the algorithm changed; small drifts can come from a
-# different BLAS.
+# Recorded iteration and evaluation counts on Rosenbrock's function (numpy 2, float64), for the default
+# first trial step and for SciPy's capped one: the same under every rounding environment of the Makefile
+# and under OpenBLAS's Haswell, SkylakeX and Zen kernels. A change of more than 25% means the algorithm
+# changed.
 RECORDED = {
     "previous": {
-        ("rosenbrock", "FR"): (51, 219, 132),
-        ("rosenbrock", "PR"): (35, 141, 78),
-        ("rosenbrock", "PR+"): (32, 111, 66),
-        ("rosenbrock", "HS"): (36, 132, 77),
-        ("rosenbrock", "DY"): (49, 180, 117),
-        ("quadratic", "FR"): (242, 589, 513),
-        ("quadratic", "PR"): (187, 469, 401),
-        ("quadratic", "PR+"): (181, 462, 390),
-        ("quadratic", "HS"): (228, 538, 477),
-        ("quadratic", "DY"): (252, 584, 525),
+        "FR": (51, 219, 132),
+        "PR": (35, 141, 78),
+        "PR+": (32, 111, 66),
+        "HS": (36, 132, 77),
+        "DY": (49, 180, 117),
     },
     "newton_cap": {
-        ("rosenbrock", "FR"): (53, 176, 131),
-        ("rosenbrock", "PR"): (33, 114, 77),
-        ("rosenbrock", "PR+"): (31, 109, 72),
-        ("rosenbrock", "HS"): (35, 115, 76),
-        ("rosenbrock", "DY"): (55, 182, 130),
-        ("quadratic", "FR"): (238, 550, 484),
-        ("quadratic", "PR"): (282, 634, 572),
-        ("quadratic", "PR+"): (282, 634, 572),
-        ("quadratic", "HS"): (231, 539, 480),
-        ("quadratic", "DY"): (261, 618, 552),
+        "FR": (53, 176, 131),
+        "PR": (33, 114, 77),
+        "PR+": (31, 109, 72),
+        "HS": (35, 115, 76),
+        "DY": (55, 182, 130),
     },
 }
+# On the ill-conditioned quadratic (n = 20, kappa = 1000) the counts are not reproducible: with c2 = 0.1
+# the steps are inexact, conjugacy is partly lost, and rounding decides how fast it is lost. Over those
+# environments nonlinear CG took 172 to 301 iterations where linear CG takes 30; the test asks for 4
+# to 12 times as many.
+QUADRATIC_ITERATIONS = (4, 12)
 
 
 def ill_conditioned_quadratic():
@@ -214,12 +210,14 @@ def test_every_beta_rule_converges(problem, rule, initial_step):
     )  # at least one gradient per iteration, plus the start
     assert res.xs.shape == (res.nit + 1, x_star.size) and res.alphas.shape == (res.nit,)
     assert res.fs.shape == res.grad_norms.shape == (res.nit + 1,)
-    # On the quadratic (n = 20, kappa = 1000) linear CG needs 30 iterations; with c2 = 0.1 the steps are
-    # inexact, conjugacy is partly lost and nonlinear CG needs about 8 times as many.
+    if problem == "quadratic":
+        A = spd_matrix(np.logspace(0, 3, 20), seed=0)
+        linear = linear_cg(A, A @ x_star, tol=1e-10).nit
+        low, high = QUADRATIC_ITERATIONS
+        assert low * linear <= res.nit <= high * linear, (res.nit, linear)
+        return
     for count, recorded in zip(
-        (res.nit, res.nfev, res.ngev),
-        RECORDED[initial_step][problem, rule],
-        strict=True,
+        (res.nit, res.nfev, res.ngev), RECORDED[initial_step][rule], strict=True
     ):
         assert abs(count - recorded) <= 0.25 * recorded
 

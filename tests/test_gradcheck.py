@@ -604,13 +604,16 @@ def test_the_notes_rule_never_says_step_too_small():
 
 
 def test_diagnose_notes_custom_tolerance():
+    # The central difference of 100 x^3 at x = 1 is off by 100 h^2 = 0.25 at h = 0.05: above the
+    # default tolerance h = 0.05, below a tolerance of 1. (At h = 0.01 the error would equal the
+    # tolerance, and rounding would decide.)
     f = lambda x: 100 * np.sum(x**3)  # noqa: E731
     d = G.diagnose(
-        f, lambda x: 300 * x**2, np.array([1.0]), h=1e-2, tol=1.0, rule="notes"
+        f, lambda x: 300 * x**2, np.array([1.0]), h=5e-2, tol=1.0, rule="notes"
     )
     assert d.verdict == "ok" and d.tol == 1.0
-    d = G.diagnose(f, lambda x: 300 * x**2, np.array([1.0]), h=1e-2, rule="notes")
-    assert d.verdict == "step too large"
+    d = G.diagnose(f, lambda x: 300 * x**2, np.array([1.0]), h=5e-2, rule="notes")
+    assert d.verdict == "step too large" and d.tol == 5e-2
 
 
 # -------------------------------------------------------------------- bad arguments

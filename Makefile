@@ -17,17 +17,21 @@ export MKL_NUM_THREADS ?= 1
 # Rounding environments: floating-point results differ between processors (numpy picks SIMD
 # kernels at run time, OpenBLAS picks kernels per core type), so every claim of the book is also
 # checked under another machine's rounding. `make notebooks` runs the notebooks under ROUNDING
-# (default: sse); `make book` builds under the native numerics. Choose with ROUNDING=native|sse|avx.
+# (default: sse); `make book` builds under the native numerics. Choose with ROUNDING=native|sse|avx|avx2.
 #   sse: numpy without its AVX2/AVX-512 kernels, OpenBLAS's Nehalem (SSE) kernels, 1 BLAS thread
 #   avx: numpy native, OpenBLAS's Sandy Bridge (AVX) kernels, 2 BLAS threads
+#   avx2: numpy without its AVX-512 kernels, OpenBLAS's Haswell (AVX2) kernels, 1 BLAS thread
+#         (on an AVX-512 processor: the rounding of an AVX2 one)
 ROUNDING ?= sse
 NPY_SIMD := X86_V3 X86_V4 AVX512_ICL AVX512_SPR
 ifeq ($(shell uname -m),x86_64)
 ROUNDING_sse := NPY_DISABLE_CPU_FEATURES="$(NPY_SIMD)" OPENBLAS_CORETYPE=Nehalem OPENBLAS_NUM_THREADS=1
 ROUNDING_avx := OPENBLAS_CORETYPE=SandyBridge OPENBLAS_NUM_THREADS=2
+ROUNDING_avx2 := NPY_DISABLE_CPU_FEATURES="X86_V4 AVX512_ICL AVX512_SPR" OPENBLAS_CORETYPE=Haswell OPENBLAS_NUM_THREADS=1
 else
 ROUNDING_sse := OPENBLAS_NUM_THREADS=1
 ROUNDING_avx := OPENBLAS_NUM_THREADS=2
+ROUNDING_avx2 := OPENBLAS_NUM_THREADS=1
 endif
 ROUNDING_native :=
 ROUNDING_ENV = $(ROUNDING_$(ROUNDING))
@@ -72,11 +76,12 @@ notebooks: $(STAMP)
 	env $(ROUNDING_ENV) $(BIN)/pytest -q -p no:cacheprovider --nbval-lax --nbval-current-env -n 2 \
 		--dist loadscope --no-cov -o addopts="" chapters appendices
 
-## rounding: the notebooks under every rounding environment (native, sse, avx), one after another.
+## rounding: the notebooks under every rounding environment (native, sse, avx, avx2), one after another.
 rounding: $(STAMP)
 	$(MAKE) notebooks ROUNDING=native
 	$(MAKE) notebooks ROUNDING=sse
 	$(MAKE) notebooks ROUNDING=avx
+	$(MAKE) notebooks ROUNDING=avx2
 
 # The site checks in two processes, one test file each at a time (a file's browser or JupyterLab
 # server is started once): the page checks in one, JupyterLab and the rest in the other.

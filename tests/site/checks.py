@@ -62,6 +62,12 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    # A browser opens several connections at once; with socketserver's default backlog of 5, the
+    # kernel drops the connections beyond it and the browser asks again after a second.
+    request_queue_size = 128
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -72,7 +78,7 @@ def free_port() -> int:
 def serve(directory: Path) -> Iterator[str]:
     """Serve `directory` on 127.0.0.1 at a free port; yield the base URL (ending in '/')."""
     handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True

@@ -14,7 +14,9 @@ order of their names: one process then executes ten chapters while the other idl
 instead hands out one document at a time, the notebooks first and the longer before the shorter,
 so that a process that finishes takes the next one. (Sphinx starts the first N chunks in the
 order given and the waiting ones last-in first-out, so the list is built for that order.) Pages
-are written by N processes, not N - 1.
+are written the same way by N processes, each of which also resolves and indexes its own pages
+(``_write_parallel``): in Sphinx's own scheme the main process does that serial part of every
+page while N - 1 processes only translate the pages into HTML.
 
 Every reading process sends the whole environment back to the main process, which unpickles it
 before it starts the next document; the environment must therefore stay small. Two extensions
@@ -35,6 +37,12 @@ of its place in _toc.yml, on its title and on its sections.
 import os
 
 import sphinx.builders
+from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.util import logging
+from sphinx.util.build_phase import BuildPhase
+from sphinx.util.display import status_iterator
+
+logger = logging.getLogger(__name__)
 
 SAFE = (
     "sphinx_multitoc_numbering",
@@ -92,31 +100,91 @@ def _trim(app, doctree):
 
 def _schedule(app):
     sphinx.builders.make_chunks = _one_at_a_time(app)
+    if isinstance(app.builder, StandaloneHTMLBuilder):
+        app.builder._write_parallel = _write_parallel.__get__(app.builder)
 
 
-def _write_on_every_core(write_parallel):
-    """Sphinx writes pages with N - 1 processes while the main one resolves the documents;
-    here N processes write (the main process resolves one page while the writers turn the pages
-    it resolved before into HTML). Sphinx writes the first document alone, in the main process,
-    before the others start (to warm its caches): the smallest is put first (in name order, the
-    first is the API reference, the largest)."""
-
-    def wrapped(self, docnames, nproc):
-        def size(docname):
-            path = os.path.join(self.env.doctreedir, f"{docname}.doctree")
-            return os.path.getsize(path) if os.path.exists(path) else float("inf")
-
-        if docnames:
-            first = min(docnames, key=size)
-            docnames = [first] + [d for d in docnames if d != first]
-        return write_parallel(self, docnames, max(nproc, self.app.parallel))
-
-    return wrapped
+# The search index's per-document tables (sphinx.search.IndexBuilder, Sphinx 7.4): the word
+# tables map a word to the set of documents that contain it, the others map a document to its
+# entries.
+_WORD_TABLES = ("_mapping", "_title_mapping")
+_DOC_TABLES = ("_titles", "_filenames", "_all_titles", "_index_entries")
 
 
-sphinx.builders.Builder._write_parallel = _write_on_every_core(
-    sphinx.builders.Builder._write_parallel
-)
+def _empty_tables(indexer):
+    if indexer is not None:
+        for table in _WORD_TABLES + _DOC_TABLES:
+            setattr(indexer, table, {})
+
+
+def _tables(indexer):
+    if indexer is None:
+        return {}
+    return {table: getattr(indexer, table) for table in _WORD_TABLES + _DOC_TABLES}
+
+
+def _merge_tables(indexer, tables):
+    if indexer is None:
+        return
+    for table in _WORD_TABLES:
+        mine = getattr(indexer, table)
+        for word, names in tables[table].items():
+            mine.setdefault(word, set()).update(names)
+    for table in _DOC_TABLES:
+        getattr(indexer, table).update(tables[table])
+
+
+def _write_parallel(self, docnames, nproc):
+    """Write the pages with N processes that each resolve, index and write their documents.
+
+    Sphinx's own parallel writing keeps the main process busy with the serial part of every
+    page (loading its doctree, the post-transforms that resolve references, the search index)
+    and hands only the HTML translation to N - 1 writers, which wait for it. Here every writing process does all of it for its documents and sends back
+    what the main process must know: the page's entries in the search index and the images the
+    page uses (copied once at the end). Warnings are sent back too (Sphinx's parallel tasks
+    replay each process's log in the main process), so `-W` still fails the build.
+
+    Sphinx writes the first document alone in the main process before the others start (to
+    warm its caches, inherited by the forked writers); the smallest is taken for that.
+    """
+    from sphinx.util.parallel import ParallelTasks
+
+    def size(docname):
+        path = os.path.join(self.env.doctreedir, f"{docname}.doctree")
+        return os.path.getsize(path) if os.path.exists(path) else float("inf")
+
+    def write_one(docname):
+        self.app.phase = BuildPhase.RESOLVING
+        doctree = self.env.get_and_resolve_doctree(docname, self)
+        self.app.phase = BuildPhase.WRITING
+        self.write_doc_serialized(docname, doctree)
+        self.write_doc(docname, doctree)
+
+    def write_process(docs):
+        known_images = set(self.images)
+        _empty_tables(self.indexer)  # this process's own tables, sent back whole
+        for docname in docs:
+            write_one(docname)
+        images = {k: v for k, v in self.images.items() if k not in known_images}
+        return _tables(self.indexer), images
+
+    def merge(docs, result):
+        tables, images = result
+        self.images.update(images)
+        _merge_tables(self.indexer, tables)
+        next(progress)
+
+    docnames = sorted(docnames, key=size)
+    write_one(docnames[0])
+    chunks = sphinx.builders.make_chunks(docnames[1:], nproc)
+    progress = status_iterator(
+        chunks, "writing output... ", "darkgreen", len(chunks), self.app.verbosity
+    )
+    tasks = ParallelTasks(max(nproc, self.app.parallel))
+    for chunk in chunks:
+        tasks.add_task(write_process, chunk, merge)
+    tasks.join()
+    logger.info("")
 
 
 def setup(app):

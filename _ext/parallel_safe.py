@@ -139,13 +139,15 @@ def _write_parallel(self, docnames, nproc):
 
     Sphinx's own parallel writing keeps the main process busy with the serial part of every
     page (loading its doctree, the post-transforms that resolve references, the search index)
-    and hands only the HTML translation to N - 1 writers, which wait for it. Here every writing process does all of it for its documents and sends back
-    what the main process must know: the page's entries in the search index and the images the
-    page uses (copied once at the end). Warnings are sent back too (Sphinx's parallel tasks
-    replay each process's log in the main process), so `-W` still fails the build.
+    and hands only the HTML translation to N - 1 writers, which wait for it. Here every
+    writing process does all of it for its documents and sends back what the main process
+    must know: the page's entries in the search index and the images the page uses (copied
+    once at the end). Warnings are sent back too (Sphinx's parallel tasks replay each
+    process's log in the main process), so `-W` still fails the build.
 
     Sphinx writes the first document alone in the main process before the others start (to
-    warm its caches, inherited by the forked writers); the smallest is taken for that.
+    warm its caches, inherited by the forked writers); the smallest is taken for that. The
+    others go out one per task, the largest first, so that the two processes finish together.
     """
     from sphinx.util.parallel import ParallelTasks
 
@@ -174,13 +176,17 @@ def _write_parallel(self, docnames, nproc):
         _merge_tables(self.indexer, tables)
         next(progress)
 
+    nproc = max(nproc, self.app.parallel)
     docnames = sorted(docnames, key=size)
     write_one(docnames[0])
-    chunks = sphinx.builders.make_chunks(docnames[1:], nproc)
+    # one page per task, the largest trees first (as in the reading: the first nproc tasks start
+    # at once, the waiting ones are started last-in first-out)
+    chunks = [[name] for name in reversed(docnames[1:])]
+    chunks = chunks[:nproc] + chunks[nproc:][::-1]
     progress = status_iterator(
         chunks, "writing output... ", "darkgreen", len(chunks), self.app.verbosity
     )
-    tasks = ParallelTasks(max(nproc, self.app.parallel))
+    tasks = ParallelTasks(nproc)
     for chunk in chunks:
         tasks.add_task(write_process, chunk, merge)
     tasks.join()

@@ -50,8 +50,8 @@ def pytest_xdist_make_scheduler(config, log):
     JupyterLab check in one process (test_jupyterlab.py and test_breakage.py share one server,
     started once), the searches in one process (one search page for every term), and every other
     check on its own, taken by whichever process is free. (pytest-xdist's `xdist_group` marks
-    would say the same, but pytest 9.2 drops them: pytest-xdist issue 1386.) Outside tests/site, loadscope's own
-    units: a module or a class."""
+    would say the same, but pytest 9.2 drops them: pytest-xdist issue 1386.) Outside
+    tests/site, loadscope's own units: a module or a class."""
     if config.getoption("dist") != "loadscope":
         return None
     from xdist.scheduler import LoadScopeScheduling

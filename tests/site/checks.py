@@ -440,7 +440,10 @@ def scrubber_problems(page) -> tuple[int, list[str]]:
 
 def open_page(page, url: str):
     """Go to `url` and wait for it to load; follow a `<meta http-equiv="refresh">` redirect (index.html)."""
-    response = page.goto(url, wait_until="load", timeout=30000)
+    # A generous limit: this checks that the page loads, not how fast (benchmarks/ measures
+    # speed); the API reference typesets about 700 formulas before its load event: 20 s on a
+    # 2-core machine with three browsers loading it at once.
+    response = page.goto(url, wait_until="load", timeout=120_000)
     refresh = True  # if the page cannot be asked, it is already navigating away
     for _ in range(3):
         try:

@@ -83,11 +83,10 @@ rounding: $(STAMP)
 	$(MAKE) notebooks ROUNDING=avx
 	$(MAKE) notebooks ROUNDING=avx2
 
-# The site checks in two processes, each with its own browser: the JupyterLab checks (one server,
-# test_jupyterlab.py and test_breakage.py) in one of them, every page check taken by whichever
-# process is free (tests/site/conftest.py: pytest_xdist_make_scheduler).
+# The site checks in two processes, one test file each at a time (a file's browser or JupyterLab
+# server is started once): the page checks in one, JupyterLab and the rest in the other.
 site: $(STAMP)
-	$(BIN)/pytest -q -p no:cacheprovider -o addopts="" -n 2 --dist loadscope tests/site
+	$(BIN)/pytest -q -p no:cacheprovider -o addopts="" -n 2 --dist loadfile tests/site
 
 ## lab: JupyterLab on the chapters, with the same environment (jupyterlab-myst renders the prose).
 lab: $(STAMP)

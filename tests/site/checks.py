@@ -787,7 +787,14 @@ def run_notebook(page, url: str, run_timeout_s: float = 60) -> ExplorerReport:
     timings: dict[str, float] = {}
     dialogs = watch_dialogs(page)
     page.goto(url, wait_until="domcontentloaded")
-    errors, problems = _run_all(page, run_timeout_s, timings)
+    try:
+        errors, problems = _run_all(page, run_timeout_s, timings)
+    except Exception as exc:  # a timeout of playwright's: say what covered the notebook
+        still_open = page.locator(".jp-Dialog").all_inner_texts()
+        raise RuntimeError(
+            f"{url}: {exc}\nJupyterLab dialogs accepted: {list(dialogs)}"
+            f"\nstill open: {[' '.join(t.split())[:400] for t in still_open]}"
+        ) from exc
     problems += [f"error output after Run All: {e[-600:]}" for e in errors]
     problems += dialog_problems(dialogs)
     return ExplorerReport(

@@ -45,31 +45,6 @@ def _no_browser(reason: str):
     pytest.skip(message)
 
 
-def pytest_xdist_make_scheduler(config, log):
-    """`--dist loadscope` over the site checks, with the site's own units of work: every
-    JupyterLab check in one process (test_jupyterlab.py and test_breakage.py share one server,
-    started once), the searches in one process (one search page for every term), and every other
-    check on its own, taken by whichever process is free. (pytest-xdist's `xdist_group` marks
-    would say the same, but pytest 9.2 drops them: pytest-xdist issue 1386.) Outside
-    tests/site, loadscope's own units: a module or a class."""
-    if config.getoption("dist") != "loadscope":
-        return None
-    from xdist.scheduler import LoadScopeScheduling
-
-    class SiteScheduling(LoadScopeScheduling):
-        def _split_scope(self, nodeid: str) -> str:
-            path, _, name = nodeid.partition("::")
-            if not path.startswith("tests/site/"):
-                return super()._split_scope(nodeid)
-            if path.endswith(("/test_jupyterlab.py", "/test_breakage.py")):
-                return "jupyterlab"
-            if name.startswith("test_search"):
-                return f"{path}::search"
-            return nodeid
-
-    return SiteScheduling(config, log)
-
-
 def pytest_configure(config):
     if not hasattr(config, "workerinput"):  # the main process (or the only one)
         DIALOG_LOG.unlink(missing_ok=True)

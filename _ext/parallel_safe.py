@@ -60,6 +60,13 @@ def _declare(app, config):
             extension.parallel_write_safe = True
 
 
+def _in_task_order(names, nproc):
+    """One document per task, so that Sphinx's parallel tasks start them in the order of `names`:
+    the first nproc start at once, the waiting ones are started last-in first-out."""
+    tasks = [[name] for name in names]
+    return tasks[:nproc] + tasks[nproc:][::-1]
+
+
 def _one_at_a_time(app):
     def cost(docname):
         # executed notebooks first (the longer first), then pages that import the library
@@ -74,9 +81,7 @@ def _one_at_a_time(app):
             return (1 if "automodule::" in text.read() else 0, size)
 
     def chunks(arguments, nproc, maxbatch=10):
-        ordered = [[name] for name in sorted(arguments, key=cost, reverse=True)]
-        # the first nproc start at once; the rest are taken last-in first-out
-        return ordered[:nproc] + ordered[nproc:][::-1]
+        return _in_task_order(sorted(arguments, key=cost, reverse=True), nproc)
 
     return chunks
 
@@ -179,10 +184,7 @@ def _write_parallel(self, docnames, nproc):
     nproc = max(nproc, self.app.parallel)
     docnames = sorted(docnames, key=size)
     write_one(docnames[0])
-    # one page per task, the largest trees first (as in the reading: the first nproc tasks start
-    # at once, the waiting ones are started last-in first-out)
-    chunks = [[name] for name in reversed(docnames[1:])]
-    chunks = chunks[:nproc] + chunks[nproc:][::-1]
+    chunks = _in_task_order(docnames[:0:-1], nproc)  # the others, the largest first
     progress = status_iterator(
         chunks, "writing output... ", "darkgreen", len(chunks), self.app.verbosity
     )

@@ -31,6 +31,7 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import html
 import io
 import math
 import numbers
@@ -181,11 +182,13 @@ class InteractivePlot:
         figsize=(7.0, 3.2),
         dpi: int = 80,
         background: Callable | None = None,
+        caption: Callable | None = None,
     ):
         self._draw = check.function(draw, "draw")
         self._background_fn = (
             None if background is None else check.function(background, "background")
         )
+        self._caption = None if caption is None else check.function(caption, "caption")
         ncols = check.integer(ncols, "ncols", minimum=1)
         self.controls = {name: _control(name, spec) for name, spec in controls.items()}
         self.figure = Figure(figsize=figsize, dpi=dpi, layout="constrained")
@@ -269,7 +272,11 @@ class InteractivePlot:
             self._drawn = [
                 a for ax in self.axes for a in ax.get_children() if id(a) not in before
             ]
-        self.status.value = ""
+        self.status.value = (
+            ""
+            if self._caption is None
+            else html.escape(str(self._caption(self.result)))
+        )
         self.trajectory = self.result if isinstance(self.result, Trajectory) else None
         if self._saved is None:
             self._render()
@@ -296,6 +303,7 @@ def interactive_plot(
     figsize=(7.0, 3.2),
     dpi: int = 80,
     background: Callable | None = None,
+    caption: Callable | None = None,
     **controls,
 ) -> InteractivePlot:
     """A figure with sliders: ``draw(ax, **values)`` is called again whenever a control moves.
@@ -317,6 +325,10 @@ def interactive_plot(
         each update draws only the artists ``draw`` adds, on top of it (blitting): a slider
         move then costs the computation and a few lines, not a whole figure. Without it,
         ``draw`` gets cleared axes and the whole figure is redrawn.
+    caption : callable, optional
+        ``caption(result)`` returns a line of text shown under the picture after each
+        update (the number of steps taken, say). Unlike text drawn in the figure, it is
+        not rendered into the picture glyph by glyph on every update.
     **controls
         One per keyword argument of ``draw``: a widget (for instance :func:`log_slider`),
         ``(min, max)``, ``(min, max, step)`` or ``(min, max, step, value)`` for a slider
@@ -342,7 +354,13 @@ def interactive_plot(
     True
     """
     return InteractivePlot(
-        draw, controls, ncols=ncols, figsize=figsize, dpi=dpi, background=background
+        draw,
+        controls,
+        ncols=ncols,
+        figsize=figsize,
+        dpi=dpi,
+        background=background,
+        caption=caption,
     )
 
 

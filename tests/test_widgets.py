@@ -354,3 +354,18 @@ def test_interactive_plot_with_a_background_redraws_only_what_draw_adds():
     assert plot.png == first  # the same settings give the same picture
     with pytest.raises(TypeError, match="background must be callable"):
         gl.widgets.interactive_plot(draw, background=3, lr=(0.01, 0.19))
+
+
+def test_interactive_plot_caption_goes_under_the_picture_and_is_escaped():
+    def draw(ax, steps):
+        ax.plot(range(steps))
+        return steps
+
+    plot = gl.widgets.interactive_plot(
+        draw, caption=lambda n: f"{n} steps <b>", steps=(1, 9, 1, 3)
+    )
+    assert plot.status.value == "3 steps &lt;b&gt;"
+    plot.controls["steps"].value = 7
+    assert plot.result == 7 and plot.status.value == "7 steps &lt;b&gt;"
+    with pytest.raises(TypeError, match="caption must be callable"):
+        gl.widgets.interactive_plot(draw, caption="steps", steps=(1, 9))

@@ -53,8 +53,12 @@ test: $(STAMP) hygiene lint unit notebooks
 	$(BUILD)
 	$(MAKE) site
 
+# nbval's plugin is loaded only where notebooks are tested: it imports nbformat, whose JSON-schema
+# validator compiles an IRI grammar for about 2 s in every test process.
+NO_NBVAL := -p no:nbval
+
 hygiene: $(STAMP)
-	$(BIN)/pytest -q -p no:cacheprovider tests/test_repository.py
+	$(BIN)/pytest -q -p no:cacheprovider $(NO_NBVAL) tests/test_repository.py
 
 LINTED := gradlib tests benchmarks chapters appendices _ext scripts conftest.py
 
@@ -68,7 +72,7 @@ format: $(STAMP)
 	$(BIN)/ruff format $(LINTED)
 
 unit: $(STAMP)
-	$(BIN)/pytest -q -n 2 --cov=gradlib --cov-report=term --cov-fail-under=95 \
+	$(BIN)/pytest -q $(NO_NBVAL) -n 2 --cov=gradlib --cov-report=term --cov-fail-under=95 \
 		--ignore=tests/test_repository.py --ignore=tests/site tests gradlib
 
 notebooks: $(STAMP)
@@ -86,7 +90,7 @@ rounding: $(STAMP)
 # The site checks in two processes, one test file each at a time (a file's browser or JupyterLab
 # server is started once): the page checks in one, JupyterLab and the rest in the other.
 site: $(STAMP)
-	$(BIN)/pytest -q -p no:cacheprovider -o addopts="" -n 2 --dist loadfile tests/site
+	$(BIN)/pytest -q -p no:cacheprovider $(NO_NBVAL) -o addopts="" -n 2 --dist loadfile tests/site
 
 ## lab: JupyterLab on the chapters, with the same environment (jupyterlab-myst renders the prose).
 lab: $(STAMP)
@@ -94,7 +98,7 @@ lab: $(STAMP)
 
 ## lab-test: read every chapter in JupyterLab (make test reads two), and move every explorer.
 lab-test: $(STAMP)
-	SITE_LAB_ALL=1 $(BIN)/pytest -q -p no:cacheprovider -o addopts="" tests/site/test_jupyterlab.py
+	SITE_LAB_ALL=1 $(BIN)/pytest -q -p no:cacheprovider $(NO_NBVAL) -o addopts="" tests/site/test_jupyterlab.py
 
 ## clean: remove the build output and caches (keeps .venv).
 clean:

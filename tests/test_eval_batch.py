@@ -6,12 +6,18 @@ import sys
 from pathlib import Path
 from types import SimpleNamespace
 
-import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "_ext"))
-eval_batch = pytest.importorskip("eval_batch")
+
+
+# Imported by the tests that use it, not at collection: the extension imports MyST-NB and
+# nbformat, whose schema validator takes seconds to import, in every test process.
+@pytest.fixture(scope="module")
+def eval_batch():
+    return pytest.importorskip("eval_batch")
+
 
 SETUP = """
 import numpy as np
@@ -67,6 +73,8 @@ def _inline_client(kernel, notebook):
 
 
 def _notebook(*cells):
+    import nbformat
+
     nb = nbformat.v4.new_notebook()
     nb.cells = [
         nbformat.v4.new_code_cell(s[5:])
@@ -77,7 +85,7 @@ def _notebook(*cells):
     return nb
 
 
-def test_a_batch_gives_each_name_the_data_of_its_own_evaluation(kernel):
+def test_a_batch_gives_each_name_the_data_of_its_own_evaluation(kernel, eval_batch):
     notebook = _notebook(
         "code: pass",
         " ".join(f"{{eval}}`{n}`" for n in NAMES) + " and {eval}`undefined_name`",
@@ -103,7 +111,7 @@ def test_a_batch_gives_each_name_the_data_of_its_own_evaluation(kernel):
     assert "_out" not in names[0]["data"]["text/plain"]
 
 
-def test_the_batch_reaches_to_the_next_code_cell_only(kernel):
+def test_the_batch_reaches_to_the_next_code_cell_only(kernel, eval_batch):
     notebook = _notebook(
         "code: a = 1",
         "A {eval}`f64` and {eval}`text`.",
@@ -119,7 +127,7 @@ def test_the_batch_reaches_to_the_next_code_cell_only(kernel):
     assert eval_batch._names_ahead(SimpleNamespace(notebook=notebook), 4) == ["shown"]
 
 
-def test_a_new_code_cell_starts_a_new_batch(kernel):
+def test_a_new_code_cell_starts_a_new_batch(kernel, eval_batch):
     notebook = _notebook("code: pass", "{eval}`count`", "code: pass", "{eval}`count`")
     client = _inline_client(kernel, notebook)
     batched = eval_batch._batched(lambda self, name: _run(kernel, name))
@@ -133,6 +141,6 @@ def test_a_new_code_cell_starts_a_new_batch(kernel):
     _run(kernel, "count = 7")
 
 
-def test_the_role_pattern_finds_every_eval_role():
+def test_the_role_pattern_finds_every_eval_role(eval_batch):
     text = "a {eval}`x1` b {eval}`y_2`, {glue}`z` and `{eval}` alone"
     assert eval_batch._ROLE.findall(text) == ["x1", "y_2"]

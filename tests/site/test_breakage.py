@@ -12,7 +12,6 @@ import base64
 import re
 from urllib.parse import urljoin
 
-import nbformat
 import pytest
 
 from .checks import (
@@ -230,6 +229,8 @@ def make_widget(description, fail=False, show_errors=False):
 @pytest.fixture(scope="module")
 def widget_notebook(lab_server, browser):
     """One notebook with a working widget and two whose callback raises, run once in JupyterLab."""
+    import nbformat  # here, not at collection: its schema validator is slow to import
+
     nb = nbformat.v4.new_notebook(
         metadata={
             "kernelspec": {

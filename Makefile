@@ -87,10 +87,10 @@ rounding: $(STAMP)
 	$(MAKE) notebooks ROUNDING=avx
 	$(MAKE) notebooks ROUNDING=avx2
 
-# The site checks in two processes, one test file each at a time (a file's browser or JupyterLab
-# server is started once): the page checks in one, JupyterLab and the rest in the other.
+# The site checks in two processes: the JupyterLab tests in one (one server), the pages one at a
+# time in whichever process is free (units of work: site_scope in tests/site/conftest.py).
 site: $(STAMP)
-	$(BIN)/pytest -q -p no:cacheprovider $(NO_NBVAL) -o addopts="" -n 2 --dist loadfile tests/site
+	$(BIN)/pytest -q -p no:cacheprovider $(NO_NBVAL) -o addopts="" -n 2 --dist loadscope tests/site
 
 ## lab: JupyterLab on the chapters, with the same environment (jupyterlab-myst renders the prose).
 lab: $(STAMP)

@@ -50,6 +50,37 @@ def pytest_configure(config):
         DIALOG_LOG.unlink(missing_ok=True)
 
 
+# Test files whose tests are independent of each other: handed to the test processes one test at a
+# time. Every other file is handed over whole (its module fixtures, such as the search page, are
+# made once), and the files that use JupyterLab go to one process together (one server).
+ONE_BY_ONE = {"test_browser.py", "test_breakage.py"}
+
+
+def site_scope(nodeid: str) -> str:
+    """The unit of work that `nodeid` belongs to, for pytest-xdist (`-n 2 --dist loadscope`)."""
+    module = nodeid.split("::", 1)[0]
+    name = module.rsplit("/", 1)[-1]
+    if name in ONE_BY_ONE:
+        return nodeid
+    if name.startswith("test_jupyterlab"):
+        return "jupyterlab"
+    return module
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """xdist's scope scheduling with the units of `site_scope` (xdist's own `loadgroup` reads
+    `xdist_group` marks by rewriting node ids, which pytest 9.2 no longer allows)."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SiteScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return site_scope(nodeid)
+
+    return SiteScheduling(config, log)
+
+
 def log_dialogs(where: str, dialogs: list[str]) -> None:
     """Keep the JupyterLab dialogs a check accepted, for the summary at the end of the run."""
     if dialogs:

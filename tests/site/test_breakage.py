@@ -1,9 +1,8 @@
-"""Tests of the browser checks: plant one fault on purpose and show that the check reports it.
+"""Tests of the page checks: plant one fault on purpose and show that the check reports it.
 
-Each fault lives on a small synthetic page (served from a temporary folder) or in a small temporary
-notebook (opened in the same JupyterLab as the chapters), and goes through the very functions that
-test_browser.py and test_jupyterlab.py use on the book. A clean page and a working widget are checked
-too, so that a check that always fails would be caught as well.
+Each fault lives on a small synthetic page (served from a temporary folder) and goes through the very
+functions that test_browser.py uses on the book. A clean page is checked too, so that a check that
+always fails would be caught as well. The same for the JupyterLab checks: test_jupyterlab_breakage.py.
 """
 
 from __future__ import annotations
@@ -14,15 +13,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from .checks import (
-    check_navigation,
-    check_page,
-    dialog_problems,
-    move_slider,
-    run_notebook,
-    serve,
-)
-from .conftest import SCREENSHOTS, log_dialogs
+from .checks import check_page, serve
 
 # A 1x1 PNG.
 PNG = base64.b64decode(
@@ -40,6 +31,14 @@ PAGES = {
     "image_without_alt.html": '<p>A figure without a description.</p><img src="dot.png">',
     "script_error.html": "<p>A script that throws.</p><script>throw new Error('deliberate');</script>",
     "nav.html": NAV + "<article><h1>Nav</h1></article>",
+    "nav_hidden.html": NAV.replace(
+        '<a href="clean.html"', '<a style="display: none" href="clean.html"'
+    )
+    + "<article><h1>Hidden</h1></article>",
+    # A banner over the whole window: the link is visible but a click would land on the banner.
+    "nav_covered.html": NAV
+    + '<div style="position: fixed; inset: 0; background: white">A banner</div>'
+    + "<article><h1>Covered</h1></article>",
 }
 
 
@@ -164,157 +163,44 @@ def test_animation_loading_a_cdn_stylesheet_is_reported(browser, synthetic):
     ), failures
 
 
+def _sidebar(browser, base, name, target):
+    report = check_page(
+        browser, urljoin(base, name), base.rstrip("/"), links_to=urljoin(base, target)
+    )
+    return report, report.failures()
+
+
+def test_sidebar_link_to_the_next_page_passes(browser, synthetic):
+    report, failures = _sidebar(browser, synthetic, "nav.html", "clean.html")
+    assert failures == {} and report.title == "Nav", report.describe()
+
+
 def test_missing_sidebar_link_is_reported(browser, synthetic):
-    reached, problems = check_navigation(
-        browser, synthetic, "nav.html", ["clean", "chapters/absent"]
+    _, failures = _sidebar(browser, synthetic, "nav.html", "chapters/absent.html")
+    assert failures == {
+        "sidebar": ["no sidebar link to /chapters/absent.html on /nav.html"]
+    }, failures
+
+
+def test_hidden_sidebar_link_is_reported(browser, synthetic):
+    _, failures = _sidebar(browser, synthetic, "nav_hidden.html", "clean.html")
+    assert failures == {
+        "sidebar": ["the sidebar link to /clean.html is hidden on /nav_hidden.html"]
+    }, failures
+
+
+def test_covered_sidebar_link_is_reported(browser, synthetic):
+    _, failures = _sidebar(browser, synthetic, "nav_covered.html", "clean.html")
+    found = failures.get("sidebar", [])
+    assert len(found) == 1 and "cannot be clicked on /nav_covered.html" in found[0], (
+        failures
     )
-    assert reached == ["clean"]
-    assert problems == ["no sidebar link to chapters/absent on /clean.html"], problems
-    reached, problems = check_navigation(
-        browser, synthetic, "nav.html", ["clean", "nav"]
+
+
+def test_page_without_heading_reports_no_title(browser, synthetic):
+    report = check_page(
+        browser, urljoin(synthetic, "raw_formula.html"), synthetic.rstrip("/")
     )
-    assert reached == ["clean", "nav"] and problems == [], problems
-
-
-# --------------------------------------------------------------------------------------------
-# A widget whose callback raises, in JupyterLab
-
-WIDGETS = [
-    """
-import io
-
-import ipywidgets as widgets
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
-
-
-def render(lr):
-    fig, ax = plt.subplots(figsize=(3, 2), dpi=50)
-    ax.plot([0, 1], [0, lr])
-    ax.set_ylim(0, 1)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    plt.close(fig)
-    return buffer.getvalue()
-
-
-def make_widget(description, fail=False, show_errors=False):
-    slider = widgets.FloatSlider(value=0.1, min=0.0, max=1.0, step=0.05, description=description)
-    image = widgets.Image(value=render(slider.value), format="png")
-    out = widgets.Output()
-
-    def redraw(lr):
-        if fail:
-            raise RuntimeError("deliberate failure in the widget callback")
-        image.value = render(lr)
-
-    def on_change(change):
-        if show_errors:
-            with out:
-                redraw(change["new"])
-        else:
-            redraw(change["new"])
-
-    slider.observe(on_change, names="value")
-    return widgets.VBox([slider, image, out])
-""",
-    'make_widget("working")',
-    'make_widget("raising", fail=True)',
-    'make_widget("raising-shown", fail=True, show_errors=True)',
-]
-
-
-@pytest.fixture(scope="module")
-def widget_notebook(lab_server, browser):
-    """One notebook with a working widget and two whose callback raises, run once in JupyterLab."""
-    import nbformat  # here, not at collection: its schema validator is slow to import
-
-    nb = nbformat.v4.new_notebook(
-        metadata={
-            "kernelspec": {
-                "name": "python3",
-                "display_name": "Python 3",
-                "language": "python",
-            }
-        }
-    )
-    nb.cells = [nbformat.v4.new_code_cell(source.strip()) for source in WIDGETS]
-    nbformat.write(nb, lab_server.root / "synthetic_widgets.ipynb")
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    report = run_notebook(
-        page, lab_server.url("synthetic_widgets.ipynb"), run_timeout_s=30
-    )
-    print(
-        "synthetic notebook:", round(report.seconds, 1), report.timings, report.dialogs
-    )
-    assert not report.problems, report.problems
-    yield page
-    log_dialogs("synthetic notebook", page.lab_dialogs)
-    page.screenshot(path=str(SCREENSHOTS / "jupyterlab-synthetic_widgets.png"))
-    context.close()
-
-
-def test_working_widget_passes(widget_notebook):
-    report = move_slider(widget_notebook, "^working$")
-    assert not report.problems, report.problems
-    assert report.values[0] != report.values[1] and report.plots[0] != report.plots[1]
-
-
-def test_widget_callback_that_raises_is_reported(widget_notebook):
-    report = move_slider(widget_notebook, "^raising$", wait_s=3)
-    assert report.values[0] != report.values[1], "the slider must have moved"
-    assert report.problems == [
-        f"moving 'raising' from {report.values[0]} to {report.values[1]} did not change the plot"
-    ]
-
-
-def test_widget_callback_error_shown_in_an_output_is_reported(widget_notebook):
-    report = move_slider(widget_notebook, "^raising-shown$", wait_s=3)
-    assert any("did not change the plot" in p for p in report.problems), report.problems
-    assert any(
-        "error output after moving the slider" in p and "deliberate failure" in p
-        for p in report.problems
-    ), report.problems
-
-
-def test_a_dialog_over_the_notebook_is_accepted_and_recorded(widget_notebook):
-    """A dialog covers the notebook and swallows clicks: it is accepted and recorded, not waited on."""
-    page = widget_notebook
-    before = len(page.lab_dialogs)
-    page.locator(".lm-MenuBar-item", has_text="Kernel").first.click()
-    page.locator(".lm-Menu-item[data-command='kernelmenu:change']").click()
-    page.wait_for_function(
-        "() => document.querySelector('.jp-Dialog') !== null", timeout=10000
-    )
-    # The next click on the notebook must go through (the dialog is accepted first).
-    page.locator(
-        ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell .jp-InputPrompt"
-    ).first.click(timeout=10000)
-    assert page.locator(".jp-Dialog").count() == 0
-    new = page.lab_dialogs[before:]
-    assert len(new) == 1 and new[0].startswith("Select Kernel"), new
-    assert dialog_problems(new) == []
-    del page.lab_dialogs[
-        before:
-    ]  # opened on purpose: not one to report at the end of the run
-
-
-def test_failure_dialogs_are_told_apart():
-    assert dialog_problems(["Select Kernel: Select kernel for: x.ipynb"]) == []
-    assert dialog_problems(
-        ["Kernel Restarting: The kernel for x.ipynb appears to have died."]
-    ) == [
-        "JupyterLab showed a failure dialog: Kernel Restarting: "
-        "The kernel for x.ipynb appears to have died."
-    ]
-    assert (
-        len(
-            dialog_problems(
-                ["Error Starting Kernel: ...", "Server unavailable or unreachable: ..."]
-            )
-        )
-        == 2
+    assert report.title == "" and report.landed == urljoin(
+        synthetic, "raw_formula.html"
     )

@@ -7,33 +7,33 @@ matplotlib animation player steps and plays; every chapter shows at least two fi
 of each page (its first screen; SITE_FULL_SCREENSHOTS=1 for whole pages) is saved under
 tests/artifacts/screenshots/. index.html is a redirect: its checks run on the page it leads to.
 
-The sidebar must reach, by clicks, every page named in _toc.yml, and the site's search must find each
-term of SEARCH_TERMS that some page mentions (the search, index and module-index pages are left out
-of that corpus: they list every word or none).
+The sidebar must reach, by clicks, every page named in _toc.yml: each page of the table of contents
+has a heading, and its sidebar has a visible link to the next page that passes every check of a
+click (a trial click: nothing covers it); the first page is where index.html leads. The site's search
+must find each term that some page mentions (test_search.py).
+
+Each page is checked on its own, so the pages are spread over the test processes one at a time.
 """
 
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from urllib.parse import urljoin
 
 import pytest
 
 from .checks import (
-    check_navigation,
     check_page,
-    pages_containing,
-    search,
     site_pages,
     toc_entries,
 )
 from .conftest import ROOT, book_html
 
 PAGES = site_pages(book_html()) if book_html().exists() else []
-# Pages made by Sphinx, not by the book: checked like every page, but not part of the search corpus.
-GENERATED = {"search.html", "genindex.html", "py-modindex.html"}
-# Searched for on the search page: each must be found if any content page mentions it.
-SEARCH_TERMS = ["gradient", "Nesterov", "Hessian", "momentum", "Adam", "Rosenbrock"]
+# The table of contents in reading order ('chapters/x', no extension); index.html leads to the first.
+TOC = toc_entries(ROOT / "_toc.yml")
+NEXT = {f"{a}.html": f"{b}.html" for a, b in pairwise(TOC)}
 
 
 def test_site_has_pages():
@@ -53,48 +53,19 @@ def test_page(page, browser, site_url, screenshots):
         urljoin(site_url, page),
         site_url.rstrip("/"),
         screenshot=screenshots / _screenshot_name(page),
+        links_to=urljoin(site_url, NEXT[page]) if page in NEXT else None,
     )
     assert not report.failures(), report.describe()
+    if page.removesuffix(".html") in TOC:
+        assert report.title, f"{page} has no heading (<h1> in its article)"
+    if page == "index.html":
+        first = urljoin(site_url, f"{TOC[0]}.html")
+        assert report.landed.split("#")[0] == first, (
+            f"index.html led to {report.landed}, not to {first}"
+        )
     if page.startswith("chapters/"):
         # BOOK.md: every chapter has at least two figures; none would show if the notebooks ran
         # with a non-inline matplotlib backend (for example MPLBACKEND=Agg in the build's environment).
         assert report.images >= 2, (
             f"{page} shows {report.images} image(s); a chapter has at least 2 figures"
         )
-
-
-def test_sidebar_reaches_every_toc_entry(browser, site_url, html_root):
-    expected = toc_entries(ROOT / "_toc.yml")
-    missing = [e for e in expected if not (html_root / f"{e}.html").exists()]
-    assert not missing, f"pages in _toc.yml that were not built: {missing}"
-    reached, problems = check_navigation(browser, site_url, "index.html", expected)
-    assert not problems, "\n".join(problems)
-    assert reached == expected
-
-
-ABSENT = "qzxwvutsrq"
-
-
-@pytest.fixture(scope="module")
-def searched(browser, site_url):
-    return search(browser, site_url, [*SEARCH_TERMS, ABSENT])
-
-
-@pytest.mark.parametrize("term", SEARCH_TERMS)
-def test_search_finds_terms_of_the_corpus(term, searched, html_root):
-    content = [p for p in PAGES if p not in GENERATED]
-    containing = pages_containing(html_root, term, content)
-    if not containing:
-        pytest.skip(f"no page mentions {term!r} yet")
-    found, summary = searched[term]
-    assert found, (
-        f"search for {term!r} found nothing ({summary!r}); it occurs in {containing}"
-    )
-    assert set(found) & set(containing), (
-        f"search for {term!r} returned {found}, none of {containing}"
-    )
-
-
-def test_search_reports_no_match_for_an_absent_word(searched):
-    found, summary = searched[ABSENT]
-    assert not found and "did not match" in summary, (found, summary)

@@ -16,6 +16,8 @@ sys.path.insert(0, str(ROOT / "_ext"))
 # nbformat, whose schema validator takes seconds to import, in every test process.
 @pytest.fixture(scope="module")
 def eval_batch():
+    import tests.no_iri_grammar  # noqa: F401 - as in the build: the IRI grammar is not compiled
+
     return pytest.importorskip("eval_batch")
 
 

@@ -8,6 +8,8 @@ checked too, so that a check that always fails would be caught as well.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from .checks import dialog_problems, move_slider, run_notebook
@@ -63,19 +65,32 @@ def make_widget(description, fail=False, show_errors=False):
 @pytest.fixture(scope="module")
 def widget_notebook(lab_server, browser):
     """One notebook with a working widget and two whose callback raises, run once in JupyterLab."""
-    import nbformat  # here, not at collection: its schema validator is slow to import
-
-    nb = nbformat.v4.new_notebook(
-        metadata={
+    # Written as nbformat 4.5 JSON directly: importing nbformat compiles its schema validator's
+    # IRI grammar (about 2 s) for a notebook of three code cells.
+    notebook = {
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {
             "kernelspec": {
                 "name": "python3",
                 "display_name": "Python 3",
                 "language": "python",
             }
-        }
-    )
-    nb.cells = [nbformat.v4.new_code_cell(source.strip()) for source in WIDGETS]
-    nbformat.write(nb, lab_server.root / "synthetic_widgets.ipynb")
+        },
+        "cells": [
+            {
+                "cell_type": "code",
+                "id": f"widget-{k}",
+                "metadata": {},
+                "execution_count": None,
+                "outputs": [],
+                "source": source.strip(),
+            }
+            for k, source in enumerate(WIDGETS)
+        ],
+    }
+    path = lab_server.root / "synthetic_widgets.ipynb"
+    path.write_text(json.dumps(notebook, indent=1), encoding="utf-8")
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     report = run_notebook(

@@ -67,6 +67,20 @@ def site_scope(nodeid: str) -> str:
     return module
 
 
+def pytest_collection_modifyitems(items):
+    misplaced = [
+        item.nodeid
+        for item in items
+        if "lab_server" in getattr(item, "fixturenames", ())
+        and site_scope(item.nodeid) != "jupyterlab"
+    ]
+    if misplaced:
+        raise pytest.UsageError(
+            f"tests that use JupyterLab outside a test_jupyterlab*.py file: {misplaced}; "
+            "move them there, so that they run in one process with one server"
+        )
+
+
 def pytest_xdist_make_scheduler(config, log):
     """xdist's scope scheduling with the units of `site_scope` (xdist's own `loadgroup` reads
     `xdist_group` marks by rewriting node ids, which pytest 9.2 no longer allows)."""

@@ -68,6 +68,7 @@ def site_scope(nodeid: str) -> str:
 
 
 def pytest_collection_modifyitems(items):
+    """Stop at collection if a test that uses JupyterLab would be scheduled outside its group."""
     misplaced = [
         item.nodeid
         for item in items
@@ -82,8 +83,11 @@ def pytest_collection_modifyitems(items):
 
 
 def pytest_xdist_make_scheduler(config, log):
-    """xdist's scope scheduling with the units of `site_scope` (xdist's own `loadgroup` reads
-    `xdist_group` marks by rewriting node ids, which pytest 9.2 no longer allows)."""
+    """xdist's scope scheduling with the units of `site_scope`.
+
+    xdist's own `--dist loadgroup` would need `xdist_group` marks, but it groups by rewriting each
+    item's `_nodeid`, which pytest 9.2 no longer reads: every test would run on its own.
+    """
     if config.getvalue("dist") != "loadscope":
         return None
     from xdist.scheduler import LoadScopeScheduling

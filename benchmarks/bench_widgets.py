@@ -144,7 +144,17 @@ def main(paths: list[Path]) -> int:
 
 
 if __name__ == "__main__":
-    chosen = [Path(p) for p in sys.argv[1:]] or sorted(
-        (ROOT / "chapters").glob("*.ipynb")
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "notebooks",
+        nargs="*",
+        type=Path,
+        help="chapter notebooks to measure (default: every notebook in chapters/)",
     )
-    sys.exit(main(chosen))
+    args = parser.parse_args()
+    missing = [str(p) for p in args.notebooks if not p.is_file()]
+    if missing:
+        parser.error(f"no such notebook: {', '.join(missing)}")
+    sys.exit(main(args.notebooks or sorted((ROOT / "chapters").glob("*.ipynb"))))

@@ -10,9 +10,7 @@ from __future__ import annotations
 import pytest
 
 from .checks import pages_containing, search, site_pages
-from .conftest import book_html
 
-PAGES = site_pages(book_html()) if book_html().exists() else []
 # Pages made by Sphinx, not by the book: not part of the search corpus.
 GENERATED = {"search.html", "genindex.html", "py-modindex.html"}
 # Searched for on the search page: each must be found if any content page mentions it.
@@ -28,7 +26,7 @@ def searched(browser, site_url):
 
 @pytest.mark.parametrize("term", SEARCH_TERMS)
 def test_search_finds_terms_of_the_corpus(term, searched, html_root):
-    content = [p for p in PAGES if p not in GENERATED]
+    content = [p for p in site_pages(html_root) if p not in GENERATED]
     containing = pages_containing(html_root, term, content)
     if not containing:
         pytest.skip(f"no page mentions {term!r} yet")

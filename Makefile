@@ -97,7 +97,7 @@ site: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab chapters
 
-## lab-test: read every chapter in JupyterLab (make test reads two), and move every explorer.
+## lab-test: read every chapter in JupyterLab (make test reads the first), and move every explorer.
 lab-test: $(STAMP)
 	SITE_LAB_ALL=1 $(BIN)/pytest -q -p no:cacheprovider $(NO_NBVAL) -o addopts="" tests/site/test_jupyterlab.py
 

@@ -33,8 +33,8 @@ CHAPTERS = sorted(
 )
 ALL = bool(os.environ.get("SITE_LAB_ALL"))
 EVERY_CHAPTER = sorted(p.name for p in (ROOT / "chapters").glob("*.ipynb"))
-# By default the first chapter: reading one costs about 25 s of CPU (JupyterLab in Chromium and
-# the kernel), a third of what the site checks spend in JupyterLab.
+# By default the first chapter: reading a chapter costs about 25 s of CPU (JupyterLab in Chromium
+# and the kernel; the server and two chapters took 57 CPU-s on a 2-core AVX-512 EPYC).
 READ = EVERY_CHAPTER if ALL else ["01_taylor_gradient_descent.ipynb"]
 
 

@@ -32,11 +32,15 @@ BUDGET = {"chapter": 10.0, "build": 75.0, "floor": 20.0, "test": 240.0, "page": 
 
 
 def time_notebooks() -> list[tuple[str, float, float]]:
-    """(name, wall seconds, kernel CPU seconds) of every chapter, executed one after another."""
+    """(name, wall seconds, kernel CPU seconds) of every chapter, executed one after another:
+    from the kernel's start to its stop, the kernel stopped at once as the build stops it
+    (_ext/kernel_stop.py), with one BLAS thread as in the build."""
     import nbformat
     import psutil
     from nbclient import NotebookClient
 
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(name, "1")  # the kernels inherit it
     rows = []
     for path in sorted((ROOT / "chapters").glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
@@ -45,6 +49,7 @@ def time_notebooks() -> list[tuple[str, float, float]]:
             timeout=600,
             kernel_name="python3",
             resources={"metadata": {"path": str(path.parent)}},
+            shutdown_kernel="immediate",
         )
         start = time.perf_counter()
         with client.setup_kernel():

@@ -37,11 +37,14 @@ BUDGET = {"chapter": 10.0, "build": 75.0, "floor": 20.0, "test": 240.0, "page": 
 
 def time_notebooks() -> list[tuple[str, float, float]]:
     """(name, wall seconds, kernel CPU seconds) of every chapter, executed one after another:
-    from the kernel's start to its stop, the kernel stopped at once as the build stops it
-    (_ext/kernel_stop.py), with one BLAS thread as in the build."""
+    from the kernel's start to its stop, with the kernel started and stopped as the build does
+    (_ext/kernels.py) and one BLAS thread, as in the build."""
     import nbformat
     import psutil
     from nbclient import NotebookClient
+
+    sys.path.insert(0, str(ROOT / "_ext"))
+    from kernels import prepared
 
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(name, "1")  # the kernels inherit it
@@ -53,10 +56,9 @@ def time_notebooks() -> list[tuple[str, float, float]]:
             timeout=600,
             kernel_name="python3",
             resources={"metadata": {"path": str(path.parent)}},
-            shutdown_kernel="immediate",
         )
         start = time.perf_counter()
-        with client.setup_kernel():
+        with prepared(client).setup_kernel():
             kernel = psutil.Process(client.km.provisioner.process.pid)
             for index, cell in enumerate(nb.cells):
                 client.execute_cell(cell, index)

@@ -78,7 +78,7 @@ unit: $(STAMP)
 notebooks: $(STAMP)
 	@echo "notebooks under ROUNDING=$(ROUNDING): $(or $(ROUNDING_ENV),native numerics)"
 	env $(ROUNDING_ENV) $(BIN)/python -m pytest -q -p no:cacheprovider -p tests.no_iri_grammar \
-		--nbval-lax --nbval-current-env -n 2 \
+		-p tests.ipc_kernels --nbval-lax --nbval-current-env -n 2 \
 		--dist loadscope --no-cov -o addopts="" chapters appendices
 
 ## rounding: the notebooks under every rounding environment (native, sse, avx, avx2), one after another.

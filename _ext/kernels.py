@@ -14,14 +14,13 @@
   ``{eval}`` value has been received, and the kernel holds nothing that the build needs, so it
   is stopped at once (nbclient's ``shutdown_kernel="immediate"``, as nbval stops its kernels).
 
-benchmarks/bench_book.py times the chapters with kernels started and stopped the same way.
+benchmarks/bench_book.py times the chapters with kernels started and stopped the same way, and
+the notebook stage of the tests starts nbval's kernels over Unix sockets too (tests/ipc_kernels.py).
 """
 
 import os
 import tempfile
 import uuid
-
-from myst_nb.core.execute.inline import ModifiedNotebookClient
 
 
 def over_unix_sockets(manager):
@@ -53,6 +52,9 @@ def _preparing(create_kernel_manager):
 
 
 def setup(app):
+    # imported here: the tests' notebook stage imports this module without MyST-NB
+    from myst_nb.core.execute.inline import ModifiedNotebookClient
+
     method = ModifiedNotebookClient.create_kernel_manager
     if not hasattr(method, "__prepares_kernels__"):
         ModifiedNotebookClient.create_kernel_manager = _preparing(method)

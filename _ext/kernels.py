@@ -42,10 +42,8 @@ def prepared(client):
 
 def _preparing(create_kernel_manager):
     def wrapped(self):
-        manager = create_kernel_manager(self)
-        over_unix_sockets(manager)
-        self.shutdown_kernel = "immediate"
-        return manager
+        self.km = create_kernel_manager(self)
+        return prepared(self).km
 
     wrapped.__prepares_kernels__ = True
     return wrapped

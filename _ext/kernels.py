@@ -25,7 +25,10 @@ import uuid
 
 def over_unix_sockets(manager):
     """Have a kernel manager that has not started its kernel yet talk to it over Unix sockets
-    of a name of their own (removed when the kernel is stopped)."""
+    of a name of their own (removed when the kernel is stopped). Not on Windows, which has no
+    ipc transport in ZeroMQ: there the kernel keeps its TCP ports."""
+    if os.name != "posix":
+        return manager
     manager.transport = "ipc"
     manager.ip = os.path.join(tempfile.gettempdir(), f"kernel-{uuid.uuid4().hex}")
     return manager
